@@ -1,0 +1,91 @@
+"""Shared test fixtures: a small unit tree, users holding roles, and the permission cases
+every page and endpoint is checked against (anonymous, no role, other unit, parent unit,
+right role)."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from thidua.accounts.enums import Role
+from thidua.accounts.models import Membership, User
+from thidua.org.models import OrgUnit
+from thidua.org.services import UnitSpec, orgunit_create
+
+START = datetime.date(2024, 1, 1)
+PASSWORD = "Mat-khau-thu-nghiem-2024"
+
+
+@dataclass
+class Tree:
+    """Tỉnh → {Sở A → Phòng A1, Sở B}: A is the object under test, B is "another unit"."""
+
+    province: OrgUnit
+    unit: OrgUnit
+    child: OrgUnit
+    other: OrgUnit
+
+
+def make_unit(
+    name: str,
+    kind: str = "so_ban_nganh",
+    parent: OrgUnit | None = None,
+    valid_from: datetime.date = START,
+    **extra: Any,
+) -> OrgUnit:
+    spec = UnitSpec(name=name, kind=kind, parent=parent, **extra)
+    return orgunit_create(actor=None, spec=spec, valid_from=valid_from)
+
+
+@pytest.fixture
+def tree(db: Any) -> Tree:
+    province = make_unit("Tỉnh Thử Nghiệm", kind="tinh", parent=None, code="99")
+    unit = make_unit("Sở Nội vụ tỉnh Thử Nghiệm", parent=province)
+    child = make_unit("Phòng Thi đua - Khen thưởng", kind="phong_ban", parent=unit)
+    other = make_unit("Sở Y tế tỉnh Thử Nghiệm", parent=province)
+    return Tree(province=province, unit=unit, child=child, other=other)
+
+
+_counter = {"n": 0}
+
+
+def make_user(role: str | None = None, unit: OrgUnit | None = None, **extra: Any) -> User:
+    _counter["n"] += 1
+    number = _counter["n"]
+    user = User.objects.create_user(
+        username=f"user{number}", password=PASSWORD, full_name=f"Người dùng {number}", **extra
+    )
+    if role is not None and unit is not None:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+# (case id, how to make the actor from the tree and the role under test)
+PermissionCase = tuple[str, Callable[[Tree, str], Any]]
+PERMISSION_CASES: list[PermissionCase] = [
+    ("anonymous", lambda tree, role: AnonymousUser()),
+    ("no_role", lambda tree, role: make_user()),
+    ("other_unit", lambda tree, role: make_user(role, tree.other)),
+    ("parent_unit", lambda tree, role: make_user(role, tree.province)),
+    ("right_role", lambda tree, role: make_user(role, tree.unit)),
+]
+
+
+@pytest.fixture
+def login(client: Any) -> Callable[[Any], Any]:
+    """Sign `user` in on the test client (anonymous users stay signed out)."""
+
+    def sign_in(user: Any) -> Any:
+        if getattr(user, "is_authenticated", False):
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def admin_user_on_province(tree: Tree) -> User:
+    return make_user(Role.QUAN_TRI, tree.province)

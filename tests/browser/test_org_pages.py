@@ -1,0 +1,70 @@
+"""Through the real pages in Chromium: sign in, browse the tree on both sides of 01/07/2025,
+follow a Kon Tum unit's lineage to its Quảng Ngãi successor, switch to English."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import screenshot, sign_in
+
+DEMO_PASSWORD = "ThiDua@2024"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(live_server) -> None:
+    call_command("load_demo", verbosity=0)
+
+
+def test_sign_in_and_browse_the_tree_either_side_of_the_merger(page, demo) -> None:
+    sign_in(page, "chuyenvien", DEMO_PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Xin chào")
+
+    page.get_by_role("link", name="Đơn vị", exact=True).click()
+    page.get_by_label("Xem theo ngày").fill("31/12/2024")
+    page.get_by_role("button", name="Xem").click()
+    tree_2024 = page.locator("ul.tree")
+    assert page.locator("h2.as-of").inner_text() == "Tổ chức tại ngày 31/12/2024"
+    assert tree_2024.get_by_role("link", name="Tỉnh Kon Tum", exact=True).is_visible()
+    assert tree_2024.get_by_role("link", name="Sở Kế hoạch và Đầu tư tỉnh Kon Tum").is_visible()
+    screenshot(page, "cay-don-vi-31-12-2024")
+
+    page.get_by_role("link", name="01/07/2025").click()
+    tree_2025 = page.locator("ul.tree")
+    assert page.locator("h2.as-of").inner_text() == "Tổ chức tại ngày 01/07/2025"
+    assert tree_2025.get_by_role("link", name="Tỉnh Quảng Ngãi", exact=True).is_visible()
+    assert tree_2025.get_by_role("link", name="Tỉnh Kon Tum", exact=True).count() == 0
+    assert tree_2025.get_by_role("link", name="Sở Tài chính tỉnh Quảng Ngãi").is_visible()
+    screenshot(page, "cay-don-vi-01-07-2025")
+
+
+def test_follow_a_unit_lineage_and_search_without_diacritics(page, demo) -> None:
+    sign_in(page, "chuyenvien", DEMO_PASSWORD)
+    page.goto(f"{page.base_url}/don-vi/?ngay=31/12/2024&q=so ke hoach")
+    page.get_by_role("link", name="Sở Kế hoạch và Đầu tư tỉnh Kon Tum").click()
+
+    assert page.get_by_text("Đã hết hiệu lực").is_visible()
+    successors = page.locator("section", has=page.get_by_role("heading", name="Kế thừa"))
+    assert successors.get_by_role("link", name="Sở Tài chính tỉnh Kon Tum").is_visible()
+    screenshot(page, "don-vi-so-khdt-kon-tum")
+
+    successors.get_by_role("link", name="Sở Tài chính tỉnh Quảng Ngãi").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sở Tài chính tỉnh Quảng Ngãi"
+    assert page.get_by_text("Đang hoạt động").is_visible()
+    predecessors = page.locator("section", has=page.get_by_role("heading", name="Tiền thân"))
+    assert predecessors.get_by_role("link", name="Sở Kế hoạch và Đầu tư tỉnh Kon Tum").is_visible()
+    screenshot(page, "don-vi-so-tai-chinh-quang-ngai")
+
+
+def test_english_switch_and_keyboard_skip_link(page, demo) -> None:
+    sign_in(page, "nguoixem", DEMO_PASSWORD)
+
+    page.keyboard.press("Tab")
+    assert (
+        page.evaluate("document.activeElement.textContent").strip() == "Bỏ qua, tới nội dung chính"
+    )
+    page.get_by_role("button", name="EN · English").click()
+
+    assert page.get_by_role("link", name="Units", exact=True).is_visible()
+    assert page.locator("html").get_attribute("lang") == "en"
+    screenshot(page, "tong-quan-tieng-anh")

@@ -1,0 +1,81 @@
+"""The REST API at /api/v1/ (django-ninja); OpenAPI at /api/v1/openapi.json."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from thidua.accounts.api import router as accounts_router
+from thidua.accounts.auth import api_auth
+from thidua.core.api import router as core_router
+from thidua.core.exceptions import ApplicationError
+from thidua.org.api import router as org_router
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Vietnamese text stays readable in responses instead of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="Thi đua API",
+    version="1",
+    description=(
+        "API của nền tảng Thi đua – khen thưởng. Xác thực bằng phiên đăng nhập hoặc "
+        "`Authorization: Bearer <mã truy cập>`. Lỗi trả về JSON có trường `message` "
+        "bằng tiếng Việt."
+    ),
+    auth=api_auth,
+    urls_namespace="api",
+    renderer=UnicodeJSONRenderer(),
+)
+api.add_router("/org/", org_router, tags=["Đơn vị"])
+api.add_router("/audit/", core_router, tags=["Nhật ký"])
+api.add_router("/accounts/", accounts_router, tags=["Tài khoản"])
+
+
+def _error(
+    request: HttpRequest, status: int, message: str, extra: dict | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"message": message, "extra": extra or {}}, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return _error(request, exc.status_code, exc.message, exc.extra)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, _("Không tìm thấy đối tượng hoặc bạn không có quyền xem."))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, _("Bạn cần đăng nhập hoặc gửi mã truy cập hợp lệ."))
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = []
+    for error in exc.errors:
+        location = ".".join(
+            str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path")
+        )
+        problems.append({"field": location, "reason": error.get("msg", "")})
+    fields = ", ".join(problem["field"] for problem in problems if problem["field"])
+    message = _("Dữ liệu gửi lên không hợp lệ ở trường: %(fields)s.") % {"fields": fields or "?"}
+    return _error(request, 422, message, {"errors": problems})
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))

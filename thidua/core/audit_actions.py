@@ -1,0 +1,30 @@
+"""Vietnamese names of the audited actions, for the audit pages."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTION_LABELS: dict[str, Promise] = {
+    "org_unit.established": _("Thành lập đơn vị"),
+    "org_unit.corrected": _("Sửa thông tin đơn vị"),
+    "org_unit.renamed": _("Đổi tên đơn vị"),
+    "org_unit.moved": _("Điều chuyển đơn vị"),
+    "org_unit.merged": _("Sáp nhập, hợp nhất đơn vị"),
+    "org_unit.split": _("Chia tách đơn vị"),
+    "org_unit.dissolved": _("Giải thể đơn vị"),
+    "user.created": _("Tạo tài khoản"),
+    "user.password_changed": _("Đổi mật khẩu"),
+    "user.activated": _("Mở khóa tài khoản"),
+    "user.deactivated": _("Khóa tài khoản"),
+    "membership.granted": _("Giao vai trò"),
+    "membership.revoked": _("Thu hồi vai trò"),
+    "api_token.created": _("Tạo mã truy cập API"),
+    "api_token.revoked": _("Thu hồi mã truy cập API"),
+    "admin.changed": _("Sửa dữ liệu trong trang quản trị"),
+    "admin.added": _("Thêm dữ liệu trong trang quản trị"),
+    "admin.deleted": _("Xóa dữ liệu trong trang quản trị"),
+}
+
+
+def audit_action_label(action: str) -> str:
+    label = AUDIT_ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

@@ -1,0 +1,42 @@
+"""Shared form pieces: Vietnamese date fields."""
+
+import datetime
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.text import parse_date
+
+
+class VietnameseDateField(forms.DateField):
+    """A dd/mm/yyyy text box that also reads ISO dates and "ngày 06 tháng 02 năm 2024"."""
+
+    widget = forms.TextInput(
+        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 12}
+    )
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        return value
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Thao tác"), required=False)
+    date_from = VietnameseDateField(label=_("Từ ngày"), required=False)
+    date_to = VietnameseDateField(label=_("Đến ngày"), required=False)
+
+    def __init__(self, *args: Any, actions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("Tất cả")), *actions]

@@ -1,0 +1,22 @@
+"""The main navigation: one entry per area; each app adds its own entry here."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Promise
+    url_name: str
+    permission: str | None  # None: any signed-in user
+    area: str
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry(_("Tổng quan"), "core:home", None, "home"),
+    NavEntry(_("Đơn vị"), "org:unit-tree", "org.view_orgunit", "org"),
+    NavEntry(_("Nhật ký"), "core:audit-list", "core.view_auditevent", "audit"),
+    NavEntry(_("Người dùng"), "accounts:user-list", "accounts.create_user", "users"),
+]

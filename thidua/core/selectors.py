@@ -1,0 +1,53 @@
+"""Reads of the audit trail, scoped: unit-level roles only see their own subtrees' entries."""
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+from thidua.accounts.enums import AUDIT_READER_ROLES
+from thidua.accounts.scope import scope_for
+from thidua.core.models import AuditEvent
+from thidua.core.text import TIME_ZONE
+
+
+def audit_event_list_for(
+    *,
+    user: Any,
+    action: str = "",
+    actor_id: int | None = None,
+    unit_path: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Entries the user may read, newest first. Entries tied to no unit are for superusers."""
+    scope = scope_for(user)
+    events = AuditEvent.objects.select_related("unit")
+    if not scope.everything:
+        events = events.filter(scope.filter_q("unit_path", AUDIT_READER_ROLES))
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor_id is not None:
+        events = events.filter(actor_id=actor_id)
+    if unit_path:
+        events = events.filter(unit_path__startswith=unit_path)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if object_id:
+        events = events.filter(object_id=object_id)
+    if date_from is not None:
+        events = events.filter(
+            at__gte=datetime.datetime.combine(date_from, datetime.time.min, TIME_ZONE)
+        )
+    if date_to is not None:
+        end = datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time.min, TIME_ZONE
+        )
+        events = events.filter(at__lt=end)
+    return events.order_by("-at", "-id")
+
+
+def audit_action_choices() -> list[str]:
+    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())

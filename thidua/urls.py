@@ -1,0 +1,23 @@
+"""URL map: pages by area, the API at /api/v1/, Django admin at /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from thidua.api import api
+
+admin.site.site_header = "Thi đua – Quản trị dữ liệu"
+admin.site.site_title = "Thi đua"
+admin.site.index_title = "Dữ liệu nền"
+
+urlpatterns = [
+    path("", include("thidua.core.urls")),
+    path("don-vi/", include("thidua.org.urls")),
+    path("tai-khoan/", include("thidua.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "thidua.core.views.permission_denied"
+handler404 = "thidua.core.views.page_not_found"
+handler500 = "thidua.core.views.server_error"
