@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from thidua.accounts.enums import Role
 from thidua.accounts.models import ApiToken, Membership, User
@@ -16,7 +16,7 @@ def user_list_for(*, user: Any, query: str = "") -> QuerySet[User]:
     users = User.objects.all()
     if not scope.everything:
         condition = scope.filter_q("memberships__unit__path", [Role.QUAN_TRI])
-        users = users.filter(condition).distinct()
+        users = users.filter(condition | Q(memberships__isnull=True)).distinct()
     if query:
         key = search_key(query)
         matching = [

@@ -4,7 +4,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,7 +89,7 @@ def user_change_password(*, actor: Any, user: User, old_password: str, new_passw
 @transaction.atomic
 def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
     """Lock or unlock an account."""
-    ensure_can(actor, "accounts.create_user")
+    ensure_can(actor, "accounts.manage_user", user)
     if actor is not None and actor.pk == user.pk and not is_active:
         raise ApplicationError(_("Không thể tự khóa tài khoản của chính mình."))
     before = snapshot(user, ["is_active"])
@@ -153,7 +153,9 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
 @transaction.atomic
 def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
     """A new API token for `user`; the raw token is returned once and never stored."""
-    ensure_can(actor, "accounts.view_user", user)
+    ensure_can(actor, "accounts.manage_own_tokens")
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("Chỉ chủ tài khoản mới tạo được mã truy cập của mình."))
     name = " ".join(nfc(name).split())
     if not name:
         raise ApplicationError(_("Hãy đặt tên cho mã truy cập (ví dụ: “Đồng bộ báo cáo”)."))
@@ -169,7 +171,9 @@ def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, st
 
 @transaction.atomic
 def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
-    ensure_can(actor, "accounts.view_user", token.user)
+    if actor is not None and actor.pk != token.user_id:
+        # Besides its owner, an administrator of the account may revoke a token.
+        ensure_can(actor, "accounts.manage_user", token.user)
     if token.revoked_at is not None:
         raise ApplicationError(_("Mã truy cập này đã bị thu hồi."))
     token.revoked_at = timezone.now()

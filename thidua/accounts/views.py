@@ -129,6 +129,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = User.objects.filter(pk=pk).first()
     if subject is None:
         raise Http404
+    ensure_can(request.user, "accounts.view_user", subject)
     form = MembershipGrantForm(request.POST or None, units=_administered_units(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +146,12 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/user_detail.html",
-        {"subject": subject, "memberships": memberships, "form": form},
+        {
+            "subject": subject,
+            "memberships": memberships,
+            "form": form,
+            "can_lock": request.user.has_perm("accounts.manage_user", subject),
+        },
     )
 
 

@@ -36,6 +36,7 @@ class AuditEventOut(Schema):
 
 
 class AuditFilter(Schema):
+    query: str = ""
     action: str = ""
     actor_id: int | None = None
     object_type: str = ""

@@ -33,6 +33,9 @@ class VietnameseDateField(forms.DateField):
 
 
 class AuditFilterForm(forms.Form):
+    query = forms.CharField(
+        label=_("Người thực hiện hoặc đối tượng"), required=False, max_length=100
+    )
     action = forms.ChoiceField(label=_("Thao tác"), required=False)
     date_from = VietnameseDateField(label=_("Từ ngày"), required=False)
     date_to = VietnameseDateField(label=_("Đến ngày"), required=False)

@@ -36,6 +36,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # Who and what, without diacritics or case, for the search box.
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("bản ghi nhật ký")

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from thidua.accounts.enums import AUDIT_READER_ROLES
 from thidua.accounts.scope import scope_for
 from thidua.core.models import AuditEvent
-from thidua.core.text import TIME_ZONE
+from thidua.core.text import TIME_ZONE, search_key
 
 
 def audit_event_list_for(
@@ -21,6 +21,7 @@ def audit_event_list_for(
     object_id: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    query: str = "",
 ) -> QuerySet[AuditEvent]:
     """Entries the user may read, newest first. Entries tied to no unit are for superusers."""
     scope = scope_for(user)
@@ -37,6 +38,8 @@ def audit_event_list_for(
         events = events.filter(object_type=object_type)
     if object_id:
         events = events.filter(object_id=object_id)
+    for word in search_key(query).split():
+        events = events.filter(search_text__contains=word)
     if date_from is not None:
         events = events.filter(
             at__gte=datetime.datetime.combine(date_from, datetime.time.min, TIME_ZONE)

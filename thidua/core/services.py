@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 
 from thidua.core.models import AuditEvent
+from thidua.core.text import search_key
 
 
 def json_value(value: Any) -> Any:
@@ -55,9 +56,10 @@ def audit_record(
         object_id = object_id or str(target.pk)
         object_repr = object_repr or str(target)
     is_person = actor is not None and getattr(actor, "is_authenticated", False)
+    actor_name = (actor.get_full_name() or actor.get_username()) if is_person else "hệ thống"
     return AuditEvent.objects.create(
         actor=actor if is_person else None,
-        actor_name=(actor.get_full_name() or actor.get_username()) if is_person else "hệ thống",
+        actor_name=actor_name,
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -67,4 +69,5 @@ def audit_record(
         before=json_value(before) if before is not None else None,
         after=json_value(after) if after is not None else None,
         note=note,
+        search_text=search_key(f"{actor_name} {object_repr}")[:500],
     )

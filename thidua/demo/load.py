@@ -44,10 +44,7 @@ class Writer(Protocol):
     def write(self, text: str, /) -> Any: ...
 
 
-ALREADY_LOADED = (
-    "Dữ liệu minh họa đã có sẵn. Cơ sở dữ liệu đã có dữ liệu minh họa (tài khoản “{admin}”); "
-    "không nạp lại."
-)
+ALREADY_LOADED = "Dữ liệu minh họa đã có sẵn (có tài khoản “{admin}”); không nạp lại."
 
 
 @dataclass(frozen=True)

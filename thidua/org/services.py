@@ -274,6 +274,63 @@ def orgunit_correct(
     return unit
 
 
+def _next_spec(
+    unit: OrgUnit,
+    *,
+    parent: OrgUnit | None,
+    name: str | None,
+    short_name: str | None,
+    code: str | None,
+    kind: str | None,
+) -> UnitSpec:
+    """The successor's details: what is given replaces, what is not is kept."""
+    return _clean_spec(
+        UnitSpec(
+            name=unit.name if name is None else name,
+            kind=unit.kind if kind is None else kind,
+            parent=parent,
+            short_name=unit.short_name if short_name is None else short_name,
+            code=unit.code if code is None else code,
+        )
+    )
+
+
+def _replace_with_version(
+    unit: OrgUnit,
+    spec: UnitSpec,
+    *,
+    actor: Any,
+    kind: str,
+    action: str,
+    effective_date: datetime.date,
+    legal_basis: str,
+    note: str,
+) -> OrgUnit:
+    """Close `unit`, open its successor described by `spec` (children follow), audit once."""
+    before = snapshot(unit, AUDIT_FIELDS)
+    event = _new_event(kind, effective_date, legal_basis, note)
+    new, log = _open_version(
+        unit,
+        day=effective_date,
+        event=event,
+        parent=spec.parent,
+        name=spec.name,
+        short_name=spec.short_name,
+        code=spec.code,
+        kind=spec.kind,
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        target=new,
+        unit=new,
+        before=before,
+        after={**snapshot(new, AUDIT_FIELDS), "versions": log},
+        note=event.legal_basis,
+    )
+    return new
+
+
 @transaction.atomic
 def orgunit_rename(
     *,
@@ -291,44 +348,22 @@ def orgunit_rename(
     kind, as when "Huyện Lý Sơn" became "Đặc khu Lý Sơn")."""
     ensure_can(actor, "org.change_orgunit", unit)
     _ensure_changeable(unit, effective_date)
-    spec = _clean_spec(
-        UnitSpec(
-            name=name,
-            kind=unit.kind if kind is None else kind,
-            parent=unit.parent,
-            short_name=unit.short_name if short_name is None else short_name,
-            code=unit.code if code is None else code,
-        )
+    spec = _next_spec(
+        unit, parent=unit.parent, name=name, short_name=short_name, code=code, kind=kind
     )
-    if (spec.name, spec.short_name, spec.code, spec.kind) == (
-        unit.name,
-        unit.short_name,
-        unit.code,
-        unit.kind,
-    ):
+    unchanged = (unit.name, unit.short_name, unit.code, unit.kind)
+    if (spec.name, spec.short_name, spec.code, spec.kind) == unchanged:
         raise ApplicationError(_("Tên mới trùng với tên hiện tại; không có gì để đổi."))
-    before = snapshot(unit, AUDIT_FIELDS)
-    event = _new_event(LineageKind.RENAME, effective_date, legal_basis, note)
-    new, log = _open_version(
+    return _replace_with_version(
         unit,
-        day=effective_date,
-        event=event,
-        parent=unit.parent,
-        name=spec.name,
-        short_name=spec.short_name,
-        code=spec.code,
-        kind=spec.kind,
-    )
-    audit_record(
+        spec,
         actor=actor,
+        kind=LineageKind.RENAME,
         action="org_unit.renamed",
-        target=new,
-        unit=new,
-        before=before,
-        after={**snapshot(new, AUDIT_FIELDS), "versions": log},
-        note=event.legal_basis,
+        effective_date=effective_date,
+        legal_basis=legal_basis,
+        note=note,
     )
-    return new
 
 
 @transaction.atomic
@@ -356,37 +391,19 @@ def orgunit_move(
         )
     _ensure_not_inside(new_parent, [unit], _("Đơn vị cấp trên mới"))
     _ensure_parent_valid(new_parent, effective_date)
-    spec = _clean_spec(
-        UnitSpec(
-            name=unit.name if name is None else name,
-            kind=unit.kind if kind is None else kind,
-            parent=new_parent,
-            short_name=unit.short_name if short_name is None else short_name,
-            code=unit.code if code is None else code,
-        )
+    spec = _next_spec(
+        unit, parent=new_parent, name=name, short_name=short_name, code=code, kind=kind
     )
-    before = snapshot(unit, AUDIT_FIELDS)
-    event = _new_event(LineageKind.MOVE, effective_date, legal_basis, note)
-    new, log = _open_version(
+    return _replace_with_version(
         unit,
-        day=effective_date,
-        event=event,
-        parent=new_parent,
-        name=spec.name,
-        short_name=spec.short_name,
-        code=spec.code,
-        kind=spec.kind,
-    )
-    audit_record(
+        spec,
         actor=actor,
+        kind=LineageKind.MOVE,
         action="org_unit.moved",
-        target=new,
-        unit=new,
-        before=before,
-        after={**snapshot(new, AUDIT_FIELDS), "versions": log},
-        note=event.legal_basis,
+        effective_date=effective_date,
+        legal_basis=legal_basis,
+        note=note,
     )
-    return new
 
 
 @transaction.atomic

@@ -40,7 +40,11 @@ def test_user_admin_pages_permission_matrix(tree: Tree, login, case, make_actor)
     listing = client.get(reverse("accounts:user-list"))
     detail = client.get(reverse("accounts:user-detail", kwargs={"pk": subject.pk}))
 
-    assert (listing.status_code, detail.status_code) == (ADMIN_EXPECTED[case],) * 2
+    # An administrator of another unit can list accounts but not open one outside their units.
+    detail_expected = 403 if case == "other_unit" else ADMIN_EXPECTED[case]
+    assert (listing.status_code, detail.status_code) == (ADMIN_EXPECTED[case], detail_expected)
+    if listing.status_code == 200:
+        assert (subject.username in listing.content.decode()) is (case != "other_unit")
 
 
 @pytest.mark.parametrize(("case", "make_actor"), PERMISSION_CASES)
@@ -212,3 +216,27 @@ def test_me_api_permission_matrix(tree: Tree, login, case, make_actor) -> None:
                 "role_label": "Người xem",
             }
         ]
+
+
+def test_lock_needs_authority_over_every_unit_of_the_account(tree: Tree, login) -> None:
+    subject = make_user(Role.NHAP_LIEU, tree.unit)
+    Membership.objects.create(user=subject, unit=tree.other, role=Role.NHAP_LIEU)
+    unit_admin = login(make_user(Role.QUAN_TRI, tree.unit))
+
+    refused = unit_admin.post(reverse("accounts:user-toggle-active", kwargs={"pk": subject.pk}))
+
+    subject.refresh_from_db()
+    assert (refused.status_code, subject.is_active) == (403, True)
+
+
+def test_user_list_query_count(tree: Tree, login, django_assert_num_queries) -> None:
+    client = login(make_user(Role.QUAN_TRI, tree.province))
+    for _number in range(3):
+        make_user(Role.NHAP_LIEU, tree.unit)
+    # session, user, memberships, lineage walk, users, prefetched memberships with units
+    with django_assert_num_queries(6):
+        client.get(reverse("accounts:user-list"))
+    for _number in range(10):
+        make_user(Role.NHAP_LIEU, tree.child)
+    with django_assert_num_queries(6):
+        client.get(reverse("accounts:user-list"))

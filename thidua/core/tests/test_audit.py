@@ -123,3 +123,13 @@ def test_audit_page_query_count(tree: Tree, renamed, login, django_assert_num_qu
     orgunit_rename(actor=None, unit=tree.unit, name="Sở Nội vụ mới", effective_date=D2025)
     with django_assert_num_queries(6):
         client.get(reverse("core:audit-list"))
+
+
+def test_audit_search_ignores_diacritics(tree: Tree, renamed, login) -> None:
+    client = login(make_user(Role.QUAN_TRI, tree.province))
+
+    found = client.get(reverse("core:audit-list"), {"query": "so y te moi"}).content.decode()
+    api = client.get("/api/v1/audit/events", {"query": "PHONG MOI"}).json()
+
+    assert "1 bản ghi" in found
+    assert [item["object_repr"] for item in api["items"]] == ["Phòng mới"]

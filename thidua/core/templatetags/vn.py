@@ -1,0 +1,38 @@
+"""Template filters for Vietnamese numbers and dates: {{ value|so }}, {{ value|so:2 }},
+{{ day|ngay }}, {{ day|ngay_day_du }}."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+
+from thidua.core.text import format_date, format_date_long, format_number
+
+register = template.Library()
+
+
+@register.filter
+def so(value: Any, decimals: int | None = None) -> str:
+    """4600.5 → "4.600,5"; with an argument, a fixed number of decimals."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = value if isinstance(value, int | Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return format_number(number, decimals=None if decimals is None else int(decimals))
+
+
+@register.filter
+def ngay(value: Any) -> str:
+    """A date as dd/mm/yyyy."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return format_date(value) if isinstance(value, datetime.date) else ""
+
+
+@register.filter
+def ngay_day_du(value: Any) -> str:
+    """A date as "ngày 06 tháng 02 năm 2024" (Decree 30/2020 layout)."""
+    return format_date_long(value) if isinstance(value, datetime.date) else ""
