@@ -68,3 +68,26 @@ def test_english_switch_and_keyboard_skip_link(page, demo) -> None:
     assert page.get_by_role("link", name="Units", exact=True).is_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot(page, "tong-quan-tieng-anh")
+
+
+def test_administrator_renames_a_unit_through_the_form(page, demo) -> None:
+    sign_in(page, "quantri", DEMO_PASSWORD)
+    page.goto(f"{page.base_url}/don-vi/?q=phuong kon tum")
+    page.get_by_role("link", name="Phường Kon Tum", exact=True).click()
+    page.get_by_role("link", name="Đổi tên").click()
+
+    page.get_by_label("Tên mới").fill("Phường Kon Tum (thử đổi tên)")
+    page.get_by_label("Ngày hiệu lực").fill("31/02/2026")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    assert page.get_by_text('Ngày "31/02/2026" không hợp lệ').is_visible()
+    screenshot(page, "doi-ten-loi-ngay")
+
+    page.get_by_label("Ngày hiệu lực").fill("01/01/2026")
+    page.get_by_label("Căn cứ (số, ngày văn bản)").fill("Quyết định số 12/QĐ-UBND ngày 15/12/2025")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+
+    assert page.get_by_text("Đã lưu thay đổi: Đổi tên đơn vị.").is_visible()
+    assert page.get_by_role("heading", level=1).inner_text() == "Phường Kon Tum (thử đổi tên)"
+    predecessors = page.locator("section", has=page.get_by_role("heading", name="Tiền thân"))
+    assert predecessors.get_by_text("Quyết định số 12/QĐ-UBND ngày 15/12/2025").is_visible()
+    screenshot(page, "doi-ten-thanh-cong")

@@ -13,7 +13,7 @@ class VietnameseDateField(forms.DateField):
     """A dd/mm/yyyy text box that also reads ISO dates and "ngày 06 tháng 02 năm 2024"."""
 
     widget = forms.TextInput(
-        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 12}
+        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "class": "input-date"}
     )
 
     def to_python(self, value: Any) -> datetime.date | None:

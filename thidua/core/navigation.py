@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class NavEntry:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry(_("Tổng quan"), "core:home", None, "home"),
-    NavEntry(_("Đơn vị"), "org:unit-tree", "org.view_orgunit", "org"),
+    NavEntry(pgettext_lazy("điều hướng", "Đơn vị"), "org:unit-tree", "org.view_orgunit", "org"),
     NavEntry(_("Nhật ký"), "core:audit-list", "core.view_auditevent", "audit"),
     NavEntry(_("Người dùng"), "accounts:user-list", "accounts.create_user", "users"),
 ]

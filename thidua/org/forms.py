@@ -48,12 +48,14 @@ class _EventForm(forms.Form):
 
 
 class RenameForm(_EventForm):
+    field_order = ["name", "short_name", "code", "effective_date", "legal_basis", "note"]
     name = forms.CharField(label=_("Tên mới"), max_length=255)
     short_name = forms.CharField(label=_("Tên viết tắt mới"), max_length=100, required=False)
     code = forms.CharField(label=_("Mã hành chính mới"), max_length=20, required=False)
 
 
 class MoveForm(_EventForm):
+    field_order = ["new_parent", "effective_date", "legal_basis", "note"]
     new_parent = UnitChoiceField(label=_("Đơn vị cấp trên mới"), queryset=OrgUnit.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -62,6 +64,18 @@ class MoveForm(_EventForm):
 
 
 class MergeForm(_EventForm):
+    field_order = [
+        "others",
+        "mode",
+        "into",
+        "new_name",
+        "new_kind",
+        "new_parent",
+        "new_code",
+        "effective_date",
+        "legal_basis",
+        "note",
+    ]
     MODE_INTO = "into"
     MODE_NEW = "new"
     others = UnitMultipleChoiceField(
@@ -112,6 +126,7 @@ class MergeForm(_EventForm):
 
 
 class SplitForm(_EventForm):
+    field_order = ["names", "effective_date", "legal_basis", "note"]
     names = forms.CharField(
         label=_("Tên các đơn vị mới (mỗi dòng một tên)"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -125,6 +140,7 @@ class SplitForm(_EventForm):
 
 
 class DissolveForm(_EventForm):
+    field_order = ["effective_date", "functions_to", "legal_basis", "note"]
     functions_to = UnitMultipleChoiceField(
         label=_("Đơn vị tiếp nhận nhiệm vụ (nếu có)"),
         queryset=OrgUnit.objects.none(),
