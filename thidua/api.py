@@ -12,6 +12,7 @@ from thidua.accounts.auth import api_auth
 from thidua.core.api import router as core_router
 from thidua.core.exceptions import ApplicationError
 from thidua.org.api import router as org_router
+from thidua.targets.api import router as targets_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -33,6 +34,7 @@ api = NinjaAPI(
     renderer=UnicodeJSONRenderer(),
 )
 api.add_router("/org/", org_router, tags=["Đơn vị"])
+api.add_router("/targets/", targets_router, tags=["Chỉ tiêu"])
 api.add_router("/audit/", core_router, tags=["Nhật ký"])
 api.add_router("/accounts/", accounts_router, tags=["Tài khoản"])
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.accounts",
     "thidua.org",
+    "thidua.targets",
 ]
 
 MIDDLEWARE = [

@@ -28,3 +28,17 @@ AUDIT_ACTION_LABELS: dict[str, Promise] = {
 def audit_action_label(action: str) -> str:
     label = AUDIT_ACTION_LABELS.get(action)
     return str(label) if label is not None else action
+
+
+AUDIT_ACTION_LABELS.update(
+    {
+        "campaign.created": _("Tạo phong trào thi đua năm"),
+        "target.created": _("Thêm chỉ tiêu"),
+        "measure.created": _("Thêm chỉ số đo"),
+        "report.saved": _("Lưu báo cáo chỉ tiêu"),
+        "report.submitted": _("Gửi báo cáo chỉ tiêu"),
+        "report.approved": _("Duyệt báo cáo chỉ tiêu"),
+        "report.returned": _("Trả lại báo cáo chỉ tiêu"),
+        "report.corrected": _("Điều chỉnh số liệu đã duyệt"),
+    }
+)

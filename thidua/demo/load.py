@@ -24,6 +24,7 @@ from thidua.demo.org_units import (
     merged_province,
     restructure_2025_07,
 )
+from thidua.demo.targets_2024 import load_campaign_2024
 from thidua.demo.users import (
     ADMIN_USERNAME,
     DEMO_ACCOUNTS,
@@ -101,6 +102,7 @@ def _load() -> None:
     for province in provinces:
         consolidate_departments(province)
     restructure_2025_07(provinces, target)
+    load_campaign_2024()
 
 
 def _print_logins(stdout: Writer, logins: list[DemoLogin]) -> None:

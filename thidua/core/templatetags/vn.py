@@ -36,3 +36,11 @@ def ngay(value: Any) -> str:
 def ngay_day_du(value: Any) -> str:
     """A date as "ngày 06 tháng 02 năm 2024" (Decree 30/2020 layout)."""
     return format_date_long(value) if isinstance(value, datetime.date) else ""
+
+
+@register.filter
+def percent(ratio: Any) -> str:
+    """An achievement ratio as a percentage: 1.024 → "102,4%"."""
+    if ratio is None or ratio == "":
+        return ""
+    return f"{format_number(Decimal(str(ratio)) * 100, decimals=1)}%"

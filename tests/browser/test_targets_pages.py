@@ -1,0 +1,85 @@
+"""Through the real pages: a reporter submits a value, the emulation office returns it with a
+reason, the reporter fixes and resubmits, the office approves, and the dashboard changes."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import screenshot, sign_in
+from thidua.accounts.enums import Role
+from thidua.accounts.models import Membership, User
+from thidua.org.models import OrgUnit
+
+DEMO_PASSWORD = "ThiDua@2024"
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(live_server) -> None:
+    call_command("load_demo", verbosity=0)
+    # A reporter of today's Sở Nội vụ, who reports for its 2024 predecessor too.
+    reporter = User.objects.create_user(
+        username="baocao", password=DEMO_PASSWORD, full_name="Lê Văn Báo (minh họa)"
+    )
+    unit = OrgUnit.objects.get(name="Sở Nội vụ tỉnh Quảng Ngãi", valid_to__isnull=True)
+    Membership.objects.create(user=reporter, unit=unit, role=Role.NHAP_LIEU)
+
+
+def _open_sipas(page) -> None:
+    page.goto(f"{page.base_url}/chi-tieu/")
+    page.get_by_role("link", name="Phong trào thi đua yêu nước năm 2024").click()
+    page.locator("table.overview").get_by_role("link", name="12d. Xếp hạng SIPAS").click()
+
+
+def _sipas_status(page) -> str:
+    row = page.locator(
+        "table.overview tr", has=page.get_by_role("link", name="12d. Xếp hạng SIPAS")
+    )
+    return row.locator(".status-pill").inner_text()
+
+
+def test_report_returned_resubmitted_approved_changes_the_dashboard(page, demo, browser) -> None:
+    sign_in(page, "chuyenvien", DEMO_PASSWORD)
+    page.get_by_role("link", name="Chỉ tiêu", exact=True).click()
+    page.get_by_role("link", name="Phong trào thi đua yêu nước năm 2024").click()
+    assert _sipas_status(page) == "Chưa có số liệu"
+    screenshot(page, "bang-dieu-hanh-truoc")
+
+    reporter = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    phone = reporter.new_page()
+    phone.base_url = page.base_url
+    sign_in(phone, "baocao", DEMO_PASSWORD)
+    _open_sipas(phone)
+    phone.get_by_role("link", name="Nhập số liệu").click()
+    phone.get_by_label("Giá trị").fill("24")
+    phone.get_by_label("Giải trình").fill("Kết quả SIPAS 2024 do Bộ Nội vụ công bố.")
+    phone.get_by_role("button", name="Gửi duyệt").click()
+    assert phone.get_by_text("Đã gửi báo cáo để duyệt.").is_visible()
+    screenshot(phone, "bao-cao-gui-duyet-dien-thoai")
+
+    page.goto(f"{page.base_url}/chi-tieu/")
+    page.get_by_role("link", name="Phong trào thi đua yêu nước năm 2024").click()
+    page.get_by_role("link", name="Báo cáo của đơn vị tôi và việc cần duyệt").click()
+    page.get_by_role("link", name="12d. Xếp hạng SIPAS").click()
+    page.get_by_label("Lý do trả lại").fill("Hạng 24 chưa khớp với công bố chính thức (hạng 25).")
+    page.get_by_role("button", name="Trả lại báo cáo").click()
+    assert page.get_by_text("Đã trả lại báo cáo kèm lý do.").is_visible()
+
+    phone.reload()
+    assert phone.get_by_text(
+        "Hạng 24 chưa khớp với công bố chính thức (hạng 25)."
+    ).first.is_visible()
+    phone.get_by_label("Giá trị").fill("25")
+    phone.get_by_role("button", name="Gửi duyệt").click()
+    assert phone.get_by_text("Đã gửi báo cáo để duyệt.").is_visible()
+    reporter.close()
+
+    page.reload()
+    page.get_by_role("button", name="Duyệt báo cáo").click()
+    assert page.get_by_text("Đã duyệt báo cáo.").is_visible()
+    assert page.get_by_role("cell", name="Trả lại → Bị trả lại").is_visible()
+    screenshot(page, "bao-cao-lich-su")
+
+    page.goto(f"{page.base_url}/chi-tieu/")
+    page.get_by_role("link", name="Phong trào thi đua yêu nước năm 2024").click()
+    assert _sipas_status(page) == "Đạt"
+    screenshot(page, "bang-dieu-hanh-sau")

@@ -1,0 +1,52 @@
+"""Forms for reports and dashboard filters; they only clean input."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.forms import VietnameseDateField
+from thidua.core.text import parse_number
+
+
+class VietnameseNumberField(forms.CharField):
+    """A figure typed the Vietnamese way: 4.600,5."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_number(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+
+class AsOfForm(forms.Form):
+    ngay = VietnameseDateField(label=_("Đánh giá tại ngày"), required=False)
+
+
+class ReportForm(forms.Form):
+    value = VietnameseNumberField(
+        label=_("Giá trị"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-number"}),
+    )
+    explanation = forms.CharField(
+        label=_("Giải trình"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), min_length=5
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CorrectionForm(ReportForm):
+    reason = forms.CharField(
+        label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 2}), min_length=5
+    )

@@ -1,0 +1,49 @@
+"""Turning evaluations into what pages and reports show: colours and SVG trend charts."""
+
+import datetime
+
+from django.utils.safestring import SafeString, mark_safe
+
+from thidua.core.charts import STATUS_COLOURS, progress_bar, trend_chart
+from thidua.core.text import format_number
+from thidua.targets.selectors import MeasureRow
+
+
+def status_colour(code: str) -> str:
+    return STATUS_COLOURS.get(code, STATUS_COLOURS["chua_co_so_lieu"])
+
+
+def measure_chart(row: MeasureRow, year: int, *, width: int = 320, height: int = 160) -> SafeString:
+    """The measure's provincial values over the year, its target line and year-end forecast.
+
+    The SVG is built by `core.charts`, which escapes every text it draws.
+    """
+    measure = row.measure
+    evaluation = row.evaluation
+    forecast = None
+    if evaluation.forecast is not None and evaluation.actual_date is not None:
+        year_end = datetime.date(year, 12, 31)
+        if evaluation.actual_date < year_end:
+            forecast = (year_end, evaluation.forecast)
+    description = f"{measure.indicator}: {evaluation.reason}"
+    svg = trend_chart(
+        [(observation.period_end, observation.value) for observation in row.series],
+        title=f"{measure.code}. {measure.indicator}",
+        description=description,
+        target=row.target,
+        target_label="Chỉ tiêu",
+        forecast=forecast,
+        year=year,
+        unit=measure.unit,
+        width=width,
+        height=height,
+    )
+    return mark_safe(svg)  # noqa: S308 - built by core.charts, which escapes all text
+
+
+def measure_progress(row: MeasureRow) -> SafeString:
+    """Achievement ratio as a bar with a mark at 100 %."""
+    ratio = row.evaluation.ratio
+    label = "Chưa có số liệu" if ratio is None else f"Đạt {format_number(ratio * 100, 1)}% chỉ tiêu"
+    svg = progress_bar(ratio, label=label, status_colour=status_colour(row.evaluation.status.value))
+    return mark_safe(svg)  # noqa: S308 - built by core.charts, which escapes all text

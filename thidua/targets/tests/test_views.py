@@ -1,0 +1,139 @@
+"""Target pages: permission matrix, the report workflow through the forms, query counts."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from conftest import PERMISSION_CASES, Tree, make_unit, make_user
+from thidua.accounts.enums import Role
+from thidua.targets.models import Report
+from thidua.targets.services import (
+    Contributor,
+    MeasureSpec,
+    measure_create,
+    report_save,
+    report_submit,
+)
+
+COVERED_URL_NAMES = [
+    "targets:campaign-list",
+    "targets:dashboard",
+    "targets:measure-detail",
+    "targets:my-reports",
+    "targets:report",
+]
+VIEW_EXPECTED = {
+    "anonymous": 302,
+    "no_role": 403,
+    "other_unit": 200,
+    "parent_unit": 200,
+    "right_role": 200,
+}
+
+
+@pytest.mark.parametrize(("case", "make_actor"), PERMISSION_CASES)
+@pytest.mark.parametrize("page", ["list", "dashboard", "measure", "mine"])
+def test_campaign_pages_permission_matrix(tree: Tree, setup, login, case, make_actor, page) -> None:
+    client = login(make_actor(tree, Role.NGUOI_XEM))
+    url = {
+        "list": reverse("targets:campaign-list"),
+        "dashboard": reverse("targets:dashboard", args=[setup.campaign.pk]),
+        "measure": reverse("targets:measure-detail", args=[setup.campaign.pk, setup.revenue.pk]),
+        "mine": reverse("targets:my-reports", args=[setup.campaign.pk]),
+    }[page]
+
+    response = client.get(url)
+
+    assert response.status_code == VIEW_EXPECTED[case]
+
+
+@pytest.mark.parametrize(("case", "make_actor"), PERMISSION_CASES)
+def test_report_page_permission_matrix(tree: Tree, setup, login, case, make_actor) -> None:
+    client = login(make_actor(tree, Role.NHAP_LIEU))
+    url = reverse("targets:report", args=[setup.revenue.pk, tree.unit.pk, "2024-01"])
+
+    page = client.get(url)
+    posted = client.post(url, {"action": "save", "value": "1.234,5", "explanation": "Lũy kế"})
+
+    expected = {
+        "anonymous": 302,
+        "no_role": 403,
+        "other_unit": 403,
+        "parent_unit": 200,
+        "right_role": 200,
+    }
+    assert page.status_code == expected[case]
+    assert posted.status_code == (302 if expected[case] == 200 else expected[case])
+    saved = Report.objects.filter(unit=tree.unit).first()
+    assert (saved.value if saved else None) == (
+        Decimal("1234.5") if expected[case] == 200 else None
+    )
+
+
+def test_workflow_through_the_pages(tree: Tree, setup, login) -> None:
+    reporter = login(make_user(Role.NHAP_LIEU, tree.unit))
+    url = reverse("targets:report", args=[setup.revenue.pk, tree.unit.pk, "2024-01"])
+    reporter.post(url, {"action": "submit", "value": "100", "explanation": "Tháng 1"})
+    office = make_user(Role.CHUYEN_VIEN_TDKT, tree.province)
+
+    reviewer = login(office)
+    queue = reviewer.get(reverse("targets:my-reports", args=[setup.campaign.pk])).content.decode()
+    missing_reason = reviewer.post(url, {"action": "return", "reason": ""})
+    reviewer.post(url, {"action": "return", "reason": "Thiếu số thu phí"})
+
+    report = Report.objects.get()
+    assert "Thu ngân sách" in queue
+    assert "Trường này là bắt buộc" in missing_reason.content.decode()
+    assert (report.status, report.return_reason) == ("returned", "Thiếu số thu phí")
+
+
+def test_bad_number_is_explained(tree: Tree, setup, login) -> None:
+    client = login(make_user(Role.NHAP_LIEU, tree.unit))
+    url = reverse("targets:report", args=[setup.revenue.pk, tree.unit.pk, "2024-01"])
+
+    response = client.post(url, {"action": "save", "value": "12,3,4"})
+
+    assert "Không đọc được số" in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_dashboard_page_query_count_does_not_grow(
+    tree: Tree, setup, login, django_assert_num_queries
+) -> None:
+    client = login(make_user(Role.NGUOI_XEM, tree.province))
+    url = reverse("targets:dashboard", args=[setup.campaign.pk]) + "?ngay=31/12/2024"
+    report_submit(
+        actor=None,
+        report=report_save(
+            actor=None,
+            measure=setup.revenue,
+            unit=tree.unit,
+            period_key="2024-01",
+            value=Decimal(5),
+        ),
+    )
+    # session, user, memberships, lineage walk, campaign, measures, assignments, reports,
+    # campaigns for the year switch
+    expected = 9
+    with django_assert_num_queries(expected):
+        client.get(url)
+    communes = [make_unit(f"Xã {n}", kind="xa", parent=tree.province) for n in range(10)]
+    measure_create(
+        actor=None,
+        target=setup.communes.target,
+        spec=MeasureSpec(
+            code="2b",
+            indicator="Khác",
+            comparator=">=",
+            value=Decimal(1),
+            unit="xã",
+            accumulation="flow",
+            frequency="quarterly",
+            lead_unit=tree.unit,
+            rollup="sum",
+        ),
+        contributors=[Contributor(unit=unit) for unit in communes],
+    )
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from thidua.targets import views
+
+app_name = "targets"
+urlpatterns = [
+    path("", views.campaign_list, name="campaign-list"),
+    path("<int:pk>/", views.campaign_dashboard, name="dashboard"),
+    path("<int:pk>/chi-so/<int:measure_pk>/", views.measure_detail, name="measure-detail"),
+    path("<int:pk>/bao-cao-cua-toi/", views.my_reports, name="my-reports"),
+    path(
+        "bao-cao/<int:measure_pk>/<int:unit_pk>/<str:period_key>/",
+        views.report_page,
+        name="report",
+    ),
+]

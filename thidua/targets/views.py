@@ -1,0 +1,323 @@
+"""Pages: campaigns, the chairman's dashboard, a measure's drill-down, report entry and review."""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from thidua.accounts.scope import scope_for
+from thidua.core.exceptions import ApplicationError
+from thidua.core.permissions import ensure_can
+from thidua.core.text import local_today
+from thidua.org.models import OrgUnit
+from thidua.targets import services
+from thidua.targets.enums import STATUS_LABELS, ReportStatus
+from thidua.targets.evaluation import describe_rule
+from thidua.targets.forms import AsOfForm, CorrectionForm, ReportForm, ReturnForm
+from thidua.targets.models import Campaign, Measure, Report
+from thidua.targets.periods import period_by_key
+from thidua.targets.presentation import measure_chart, measure_progress, status_colour
+from thidua.targets.rules import REPORTER_ROLES
+from thidua.targets.selectors import campaign_get, campaign_list_for, dashboard, measure_rule
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    ensure_can(request.user, "targets.view_campaign")
+    campaign = campaign_get(pk=pk)
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _as_of(request: HttpRequest, campaign: Campaign) -> tuple[AsOfForm, datetime.date]:
+    form = AsOfForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data["ngay"]:
+        return form, form.cleaned_data["ngay"]
+    return form, local_today()
+
+
+@require_GET
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    ensure_can(request.user, "targets.view_campaign")
+    campaigns = list(campaign_list_for(user=request.user))
+    return render(request, "targets/campaign_list.html", {"campaigns": campaigns})
+
+
+@require_GET
+@login_required
+def campaign_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    form, as_of = _as_of(request, campaign)
+    board = dashboard(campaign=campaign, as_of=as_of)
+    groups = [
+        (
+            target,
+            [
+                {
+                    "row": row,
+                    "colour": status_colour(row.evaluation.status.value),
+                    "label": STATUS_LABELS[row.evaluation.status.value],
+                    "chart": measure_chart(row, campaign.year),
+                    "progress": measure_progress(row),
+                }
+                for row in rows
+            ],
+        )
+        for target, rows in board.by_target()
+    ]
+    counts = board.status_counts()
+    summary = [
+        (code, STATUS_LABELS[code], status_colour(code), counts.get(code, 0))
+        for code in STATUS_LABELS
+        if counts.get(code)
+    ]
+    return render(
+        request,
+        "targets/dashboard.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "as_of": as_of,
+            "groups": groups,
+            "summary": summary,
+            "completeness": board.completeness(),
+            "overdue": board.overdue(),
+            "campaigns": campaign_list_for(user=request.user),
+        },
+    )
+
+
+@require_GET
+@login_required
+def measure_detail(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    measure = (
+        Measure.objects.select_related("target", "lead_unit")
+        .filter(pk=measure_pk, target__campaign=campaign)
+        .first()
+    )
+    if measure is None:
+        raise Http404
+    _form, as_of = _as_of(request, campaign)
+    board = dashboard(campaign=campaign, as_of=as_of)
+    row = next(r for r in board.rows if r.measure.pk == measure.pk)
+    cells_by_key = {(cell.unit.pk, cell.period.key): cell for cell in row.cells}
+    periods = [period for period in row.periods if period.end <= as_of]
+    table = []
+    for unit in row.units:
+        can_enter = request.user.has_perm("targets.edit_report", unit)
+        cells = []
+        for period in periods:
+            cell = cells_by_key.get((unit.pk, period.key))
+            visible = (
+                cell is not None
+                and cell.report is not None
+                and request.user.has_perm("targets.view_report", cell.report)
+            )
+            cells.append({"cell": cell, "visible": visible, "can_enter": can_enter})
+        table.append((unit, cells))
+    return render(
+        request,
+        "targets/measure_detail.html",
+        {
+            "campaign": campaign,
+            "measure": measure,
+            "rule_text": describe_rule(row.rule, measure.unit),
+            "row": row,
+            "as_of": as_of,
+            "chart": measure_chart(row, campaign.year, width=760, height=300),
+            "colour": status_colour(row.evaluation.status.value),
+            "label": STATUS_LABELS[row.evaluation.status.value],
+            "table": table,
+            "periods": periods,
+        },
+    )
+
+
+@require_GET
+@login_required
+def my_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reports the user's units owe for this campaign, and those waiting for their review."""
+    campaign = _campaign(request, pk)
+    today = local_today()
+    board = dashboard(campaign=campaign, as_of=max(today, datetime.date(campaign.year, 12, 31)))
+    scope = scope_for(request.user)
+    to_report = [
+        (row.measure, cell)
+        for row in board.rows
+        for cell in row.cells
+        if scope.covers(cell.unit, REPORTER_ROLES)
+        and (
+            cell.report is None or cell.report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        )
+    ]
+    to_review = [
+        (row.measure, cell)
+        for row in board.rows
+        for cell in row.cells
+        if cell.report is not None
+        and cell.report.status == ReportStatus.SUBMITTED
+        and request.user.has_perm("targets.review_report", cell.report)
+    ]
+    return render(
+        request,
+        "targets/my_reports.html",
+        {"campaign": campaign, "to_report": to_report, "to_review": to_review},
+    )
+
+
+def _report_context(measure: Measure, unit: OrgUnit, period_key: str) -> tuple[Any, Report | None]:
+    try:
+        period = period_by_key(period_key, measure.frequency)
+    except ValueError as error:
+        raise Http404 from error
+    report = (
+        Report.objects.select_related("measure", "unit")
+        .filter(measure=measure, unit=unit, period_key=period.key)
+        .first()
+    )
+    return period, report
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_page(
+    request: HttpRequest, measure_pk: int, unit_pk: int, period_key: str
+) -> HttpResponse:
+    """Enter, submit, review or correct one unit's value for one period."""
+    measure = (
+        Measure.objects.select_related("target__campaign", "lead_unit")
+        .filter(pk=measure_pk)
+        .first()
+    )
+    unit = OrgUnit.objects.filter(pk=unit_pk).first()
+    if measure is None or unit is None:
+        raise Http404
+    period, report = _report_context(measure, unit, period_key)
+    can_edit = request.user.has_perm("targets.edit_report", unit)
+    if report is not None and not request.user.has_perm("targets.view_report", report):
+        raise PermissionDenied(_("Bạn không xem được báo cáo này."))
+    if report is None and not can_edit:
+        raise PermissionDenied(_("Bạn không báo cáo cho đơn vị này."))
+    can_review = report is not None and request.user.has_perm("targets.review_report", report)
+    action = request.POST.get("action", "")
+    forms: dict[str, Any] = {
+        "report_form": ReportForm(
+            request.POST if action in ("save", "submit") else None,
+            initial={
+                "value": report.value if report else None,
+                "explanation": report.explanation if report else "",
+                "version": report.version if report else None,
+            },
+        ),
+        "return_form": ReturnForm(
+            request.POST if action == "return" else None,
+            initial={"version": report.version if report else None},
+        ),
+        "correction_form": CorrectionForm(
+            request.POST if action == "correct" else None,
+            initial={"version": report.version if report else None},
+        ),
+    }
+    if request.method == "POST":
+        try:
+            done = _apply(request, action, measure, unit, period.key, report, forms)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            if done:
+                messages.success(request, done)
+                return redirect(request.path)
+    if report is not None:
+        report.refresh_from_db()
+    return render(
+        request,
+        "targets/report_page.html",
+        {
+            "measure": measure,
+            "rule_text": describe_rule(measure_rule(measure), measure.unit),
+            "campaign": measure.target.campaign,
+            "unit": unit,
+            "period": period,
+            "report": report,
+            "history": report.revisions.all() if report else [],
+            "can_edit": can_edit and (report is None or report.status in ("draft", "returned")),
+            "can_correct": can_edit and report is not None and report.status == "approved",
+            "can_review": can_review and report is not None and report.status == "submitted",
+            "back": reverse(
+                "targets:measure-detail", args=[measure.target.campaign_id, measure.pk]
+            ),
+            **forms,
+        },
+    )
+
+
+def _apply(
+    request: HttpRequest,
+    action: str,
+    measure: Measure,
+    unit: OrgUnit,
+    period_key: str,
+    report: Report | None,
+    forms: dict[str, Any],
+) -> str | None:
+    """Run the requested transition; returns the success message, None if a form is invalid."""
+    user = request.user
+    if action in ("save", "submit"):
+        form = forms["report_form"]
+        if not form.is_valid():
+            return None
+        saved = services.report_save(
+            actor=user,
+            measure=measure,
+            unit=unit,
+            period_key=period_key,
+            value=form.cleaned_data["value"],
+            explanation=form.cleaned_data["explanation"],
+            expected_version=form.cleaned_data["version"],
+        )
+        if action == "save":
+            return _("Đã lưu bản nháp.")
+        services.report_submit(actor=user, report=saved)
+        return _("Đã gửi báo cáo để duyệt.")
+    if report is None:
+        raise ApplicationError(_("Chưa có báo cáo để thực hiện thao tác này."))
+    if action == "approve":
+        version = request.POST.get("version")
+        services.report_approve(
+            actor=user, report=report, expected_version=int(version) if version else None
+        )
+        return _("Đã duyệt báo cáo.")
+    if action == "return":
+        form = forms["return_form"]
+        if not form.is_valid():
+            return None
+        services.report_return(
+            actor=user,
+            report=report,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return _("Đã trả lại báo cáo kèm lý do.")
+    if action == "correct":
+        form = forms["correction_form"]
+        if not form.is_valid():
+            return None
+        services.report_correct(
+            actor=user,
+            report=report,
+            value=form.cleaned_data["value"],
+            explanation=form.cleaned_data["explanation"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return _("Đã gửi số liệu điều chỉnh để duyệt lại.")
+    raise ApplicationError(_("Thao tác không hợp lệ."))
