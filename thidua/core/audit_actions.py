@@ -40,5 +40,6 @@ AUDIT_ACTION_LABELS.update(
         "report.approved": _("Duyệt báo cáo chỉ tiêu"),
         "report.returned": _("Trả lại báo cáo chỉ tiêu"),
         "report.corrected": _("Điều chỉnh số liệu đã duyệt"),
+        "report.evidence_added": _("Thêm minh chứng cho báo cáo"),
     }
 )

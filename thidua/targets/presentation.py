@@ -4,8 +4,9 @@ import datetime
 
 from django.utils.safestring import SafeString, mark_safe
 
-from thidua.core.charts import STATUS_COLOURS, progress_bar, trend_chart
+from thidua.core.charts import STATUS_COLOURS, completeness_bar, progress_bar, trend_chart
 from thidua.core.text import format_number
+from thidua.org.models import OrgUnit
 from thidua.targets.selectors import MeasureRow
 
 
@@ -46,4 +47,11 @@ def measure_progress(row: MeasureRow) -> SafeString:
     ratio = row.evaluation.ratio
     label = "Chưa có số liệu" if ratio is None else f"Đạt {format_number(ratio * 100, 1)}% chỉ tiêu"
     svg = progress_bar(ratio, label=label, status_colour=status_colour(row.evaluation.status.value))
+    return mark_safe(svg)  # noqa: S308 - built by core.charts, which escapes all text
+
+
+def completeness_chart(unit: OrgUnit, tally: dict[str, int]) -> SafeString:
+    svg = completeness_bar(
+        tally["on_time"], tally["late"], tally["missing"], title=f"Tình hình báo cáo: {unit.name}"
+    )
     return mark_safe(svg)  # noqa: S308 - built by core.charts, which escapes all text

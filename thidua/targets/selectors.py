@@ -111,6 +111,22 @@ class Dashboard:
                     counts[cell.timeliness] += 1
         return counts
 
+    def completeness_by_unit(self) -> list[tuple[OrgUnit, dict[str, int]]]:
+        """On time / late / missing counts per reporting unit, worst first."""
+        counts: dict[int, dict[str, int]] = {}
+        units: dict[int, OrgUnit] = {}
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.timeliness == "not_due":
+                    continue
+                units[cell.unit.pk] = cell.unit
+                tally = counts.setdefault(cell.unit.pk, {"on_time": 0, "late": 0, "missing": 0})
+                tally[cell.timeliness] += 1
+        return sorted(
+            ((units[pk], tally) for pk, tally in counts.items()),
+            key=lambda item: (-item[1]["missing"], -item[1]["late"], item[0].name),
+        )
+
     def overdue(self) -> list[tuple[OrgUnit, list[tuple[Measure, Period]]]]:
         """Units with reports past their deadline and not sent, most overdue first."""
         late: dict[int, list[tuple[Measure, Period]]] = defaultdict(list)

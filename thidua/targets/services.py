@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,15 @@ from thidua.core.text import format_date, nfc
 from thidua.org.models import OrgUnit
 from thidua.org.selectors import orgunit_successor_ids
 from thidua.targets.enums import ReportStatus
-from thidua.targets.models import Assignment, Campaign, Measure, Report, ReportRevision, Target
+from thidua.targets.models import (
+    Assignment,
+    Campaign,
+    Evidence,
+    Measure,
+    Report,
+    ReportRevision,
+    Target,
+)
 from thidua.targets.periods import Period, period_by_key
 
 REPORT_FIELDS = [
@@ -395,3 +404,62 @@ def report_correct(
     _record(report, action="corrected", actor=actor, reason=reason)
     _audit(actor, "report.corrected", report, before, note=reason)
     return report
+
+
+# Evidence files: what a reporter may attach, recognised by their first bytes, not their name.
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_SIGNATURES: dict[str, tuple[bytes, str]] = {
+    ".pdf": (b"%PDF-", "application/pdf"),
+    ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+    ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
+    ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
+    ".docx": (
+        b"PK\x03\x04",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ".xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@transaction.atomic
+def evidence_add(*, actor: Any, report: Report, name: str, content: bytes) -> Evidence:
+    """Attach a file to a report that is not yet approved."""
+    ensure_can(actor, "targets.edit_report", report)
+    if report.status == ReportStatus.APPROVED:
+        raise ApplicationError(
+            _("Báo cáo đã duyệt; hãy điều chỉnh số liệu trước khi bổ sung minh chứng.")
+        )
+    clean_name = _text(name).replace("/", "_").replace("\\", "_")[:200] or "minh-chung"
+    extension = ("." + clean_name.rsplit(".", 1)[-1].lower()) if "." in clean_name else ""
+    if extension not in EVIDENCE_SIGNATURES:
+        raise ApplicationError(
+            _("Tệp “%(name)s” không được nhận: chỉ nhận PDF, PNG, JPG, DOCX, XLSX.")
+            % {"name": clean_name}
+        )
+    if not content:
+        raise ApplicationError(_("Tệp “%(name)s” rỗng.") % {"name": clean_name})
+    if len(content) > EVIDENCE_MAX_BYTES:
+        raise ApplicationError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": clean_name})
+    signature, content_type = EVIDENCE_SIGNATURES[extension]
+    if not content.startswith(signature):
+        raise ApplicationError(
+            _("Nội dung tệp “%(name)s” không đúng định dạng %(kind)s.")
+            % {"name": clean_name, "kind": extension[1:].upper()}
+        )
+    evidence = Evidence(
+        report=report,
+        name=clean_name,
+        size=len(content),
+        content_type=content_type,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    evidence.file.save(f"{report.pk}{extension}", ContentFile(content), save=False)
+    evidence.save()
+    audit_record(
+        actor=actor,
+        action="report.evidence_added",
+        target=evidence,
+        unit=report.unit,
+        after=snapshot(evidence, ["id", "report_id", "name", "size", "content_type"]),
+    )
+    return evidence

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_dashboard, name="dashboard"),
     path("<int:pk>/chi-so/<int:measure_pk>/", views.measure_detail, name="measure-detail"),
     path("<int:pk>/bao-cao-cua-toi/", views.my_reports, name="my-reports"),
+    path("minh-chung/<int:pk>/", views.evidence_download, name="evidence"),
     path(
         "bao-cao/<int:measure_pk>/<int:unit_pk>/<str:period_key>/",
         views.report_page,

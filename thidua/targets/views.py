@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,9 +21,14 @@ from thidua.targets import services
 from thidua.targets.enums import STATUS_LABELS, ReportStatus
 from thidua.targets.evaluation import describe_rule
 from thidua.targets.forms import AsOfForm, CorrectionForm, ReportForm, ReturnForm
-from thidua.targets.models import Campaign, Measure, Report
+from thidua.targets.models import Campaign, Evidence, Measure, Report
 from thidua.targets.periods import period_by_key
-from thidua.targets.presentation import measure_chart, measure_progress, status_colour
+from thidua.targets.presentation import (
+    completeness_chart,
+    measure_chart,
+    measure_progress,
+    status_colour,
+)
 from thidua.targets.rules import REPORTER_ROLES
 from thidua.targets.selectors import campaign_get, campaign_list_for, dashboard, measure_rule
 
@@ -90,6 +95,10 @@ def campaign_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": summary,
             "completeness": board.completeness(),
             "overdue": board.overdue(),
+            "by_unit": [
+                (unit, tally, completeness_chart(unit, tally))
+                for unit, tally in board.completeness_by_unit()
+            ],
             "campaigns": campaign_list_for(user=request.user),
         },
     )
@@ -249,6 +258,7 @@ def report_page(
             "period": period,
             "report": report,
             "history": report.revisions.all() if report else [],
+            "evidence": report.evidence.all() if report else [],
             "can_edit": can_edit and (report is None or report.status in ("draft", "returned")),
             "can_correct": can_edit and report is not None and report.status == "approved",
             "can_review": can_review and report is not None and report.status == "submitted",
@@ -290,6 +300,16 @@ def _apply(
         return _("Đã gửi báo cáo để duyệt.")
     if report is None:
         raise ApplicationError(_("Chưa có báo cáo để thực hiện thao tác này."))
+    if action == "evidence":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ApplicationError(_("Hãy chọn tệp minh chứng."))
+        if upload.size and upload.size > services.EVIDENCE_MAX_BYTES:
+            raise ApplicationError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": upload.name})
+        services.evidence_add(
+            actor=user, report=report, name=upload.name or "", content=upload.read()
+        )
+        return _("Đã thêm minh chứng.")
     if action == "approve":
         version = request.POST.get("version")
         services.report_approve(
@@ -321,3 +341,22 @@ def _apply(
         )
         return _("Đã gửi số liệu điều chỉnh để duyệt lại.")
     raise ApplicationError(_("Thao tác không hợp lệ."))
+
+
+@require_GET
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence files live outside the web root and are served only to those who see the report."""
+    evidence = (
+        Evidence.objects.select_related("report__measure__lead_unit", "report__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if evidence is None or not request.user.has_perm("targets.view_report", evidence.report):
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.name,
+        content_type=evidence.content_type,
+    )

@@ -246,3 +246,29 @@ def test_drafts_stay_inside_the_unit(tree: Tree, setup) -> None:
         office.has_perm("targets.view_report", draft),
         neighbour.has_perm("targets.view_report", draft),
     ) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("a.exe", b"MZ", "chỉ nhận PDF"),
+        ("a.pdf", b"<html>", "không đúng định dạng PDF"),
+        ("a.pdf", b"", "rỗng"),
+        ("a.png", b"%PDF-1.4", "không đúng định dạng PNG"),
+    ],
+)
+def test_evidence_is_checked_by_content(
+    tree: Tree, setup, settings, tmp_path, name, content, message
+) -> None:
+    from thidua.targets.models import Evidence
+    from thidua.targets.services import evidence_add
+
+    settings.MEDIA_ROOT = tmp_path
+    report = report_save(
+        actor=None, measure=setup.revenue, unit=tree.unit, period_key="2024-01", value=Decimal(1)
+    )
+
+    with pytest.raises(ApplicationError, match=message):
+        evidence_add(actor=None, report=report, name=name, content=content)
+
+    assert Evidence.objects.count() == 0

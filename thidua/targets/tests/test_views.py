@@ -22,6 +22,7 @@ COVERED_URL_NAMES = [
     "targets:measure-detail",
     "targets:my-reports",
     "targets:report",
+    "targets:evidence",
 ]
 VIEW_EXPECTED = {
     "anonymous": 302,
@@ -137,3 +138,55 @@ def test_dashboard_page_query_count_does_not_grow(
     )
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def test_evidence_upload_and_download(tree: Tree, setup, login, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    reporter = make_user(Role.NHAP_LIEU, tree.unit)
+    client = login(reporter)
+    url = reverse("targets:report", args=[setup.revenue.pk, tree.unit.pk, "2024-01"])
+    client.post(url, {"action": "save", "value": "5"})
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = client.post(
+        url, {"action": "evidence", "file": SimpleUploadedFile("bien-ban.pdf", b"MZ not a pdf")}
+    )
+    good = client.post(url, {"action": "evidence", "file": SimpleUploadedFile("bien-ban.pdf", PDF)})
+
+    evidence = Report.objects.get().evidence.get()
+    assert fake.status_code == 200
+    assert "không đúng định dạng PDF" in fake.content.decode()
+    assert good.status_code == 302
+    download = client.get(reverse("targets:evidence", args=[evidence.pk]))
+    assert b"".join(download.streaming_content) == PDF
+    stranger = login(make_user(Role.NHAP_LIEU, tree.other))
+    assert stranger.get(reverse("targets:evidence", args=[evidence.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("case", "make_actor"), PERMISSION_CASES)
+def test_evidence_download_permission_matrix(
+    tree: Tree, setup, login, settings, tmp_path, case, make_actor
+) -> None:
+    from thidua.targets.services import evidence_add
+
+    settings.MEDIA_ROOT = tmp_path
+    report = report_save(
+        actor=None, measure=setup.revenue, unit=tree.unit, period_key="2024-01", value=Decimal(1)
+    )
+    evidence = evidence_add(actor=None, report=report, name="minh-chung.pdf", content=PDF)
+    client = login(make_actor(tree, Role.NHAP_LIEU))
+
+    response = client.get(reverse("targets:evidence", args=[evidence.pk]))
+
+    expected = {
+        "anonymous": 302,
+        "no_role": 404,
+        "other_unit": 404,
+        "parent_unit": 200,
+        "right_role": 200,
+    }
+    assert response.status_code == expected[case]
