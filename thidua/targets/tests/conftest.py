@@ -7,13 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import Tree
-from thidua.targets.models import Campaign, Measure
+from conftest import Tree, make_unit
+from thidua.targets.models import Campaign, Measure, Report
 from thidua.targets.services import (
     Contributor,
     MeasureSpec,
     campaign_create,
     measure_create,
+    report_save,
+    report_submit,
     target_create,
 )
 
@@ -69,3 +71,40 @@ def setup(tree: Tree) -> CampaignSetup:
         contributors=[Contributor(unit=tree.child), Contributor(unit=tree.other)],
     )
     return CampaignSetup(campaign=campaign, revenue=revenue, communes=communes)
+
+
+def submitted(
+    setup: CampaignSetup, tree: Tree, period_key: str = "2024-01", value: int = 9
+) -> Report:
+    """A revenue report of tree.unit, submitted for review."""
+    draft = report_save(
+        actor=None,
+        measure=setup.revenue,
+        unit=tree.unit,
+        period_key=period_key,
+        value=Decimal(value),
+    )
+    return report_submit(actor=None, report=draft)
+
+
+def add_summed_measure(setup: CampaignSetup, tree: Tree, units: int) -> Measure:
+    """A monthly measure summed over `units` new communes: more units, same query count."""
+    communes = [
+        make_unit(f"Xã {number}", kind="xa", parent=tree.province) for number in range(units)
+    ]
+    return measure_create(
+        actor=None,
+        target=setup.communes.target,
+        spec=MeasureSpec(
+            code="2b",
+            indicator="Khác",
+            comparator=">=",
+            value=Decimal(1),
+            unit="xã",
+            accumulation="flow",
+            frequency="monthly",
+            lead_unit=tree.unit,
+            rollup="sum",
+        ),
+        contributors=[Contributor(unit=unit) for unit in communes],
+    )

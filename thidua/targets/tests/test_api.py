@@ -4,16 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import PERMISSION_CASES, Tree, make_unit, make_user
+from conftest import PERMISSION_CASES, Tree, make_user
 from thidua.accounts.enums import Role
 from thidua.targets.models import Report
 from thidua.targets.services import (
-    Contributor,
-    MeasureSpec,
-    measure_create,
     report_save,
     report_submit,
 )
+from thidua.targets.tests.conftest import add_summed_measure, submitted
 
 COVERED_API_OPERATIONS = [
     "GET /api/v1/targets/campaigns",
@@ -85,16 +83,7 @@ def test_save_and_submit_permission_matrix(tree: Tree, setup, login, case, make_
 def test_review_actions_permission_matrix(
     tree: Tree, setup, login, case, make_actor, action
 ) -> None:
-    report = report_submit(
-        actor=None,
-        report=report_save(
-            actor=None,
-            measure=setup.revenue,
-            unit=tree.unit,
-            period_key="2024-01",
-            value=Decimal(9),
-        ),
-    )
+    report = submitted(setup, tree)
     client = login(make_actor(tree, Role.CHUYEN_VIEN_TDKT))
     body = {"reason": "Số liệu chưa khớp kho bạc"} if action == "return" else {}
     if action == "correct":
@@ -126,16 +115,7 @@ def test_review_actions_permission_matrix(
 
 
 def test_return_without_reason_gets_vietnamese_error(tree: Tree, setup, login) -> None:
-    report = report_submit(
-        actor=None,
-        report=report_save(
-            actor=None,
-            measure=setup.revenue,
-            unit=tree.unit,
-            period_key="2024-01",
-            value=Decimal(9),
-        ),
-    )
+    report = submitted(setup, tree)
     client = login(make_user(Role.CHUYEN_VIEN_TDKT, tree.province))
 
     response = client.post(
@@ -186,23 +166,7 @@ def test_dashboard_query_count_does_not_grow_with_units(
     expected = 8
     with django_assert_num_queries(expected):
         client.get(url)
-    communes = [make_unit(f"Xã {n}", kind="xa", parent=tree.province) for n in range(12)]
-    measure_create(
-        actor=None,
-        target=setup.communes.target,
-        spec=MeasureSpec(
-            code="2b",
-            indicator="Khác",
-            comparator=">=",
-            value=Decimal(1),
-            unit="xã",
-            accumulation="flow",
-            frequency="monthly",
-            lead_unit=tree.unit,
-            rollup="sum",
-        ),
-        contributors=[Contributor(unit=unit) for unit in communes],
-    )
+    add_summed_measure(setup, tree, 12)
     with django_assert_num_queries(expected):
         body = client.get(url).json()
     assert len(body["measures"]) == 3

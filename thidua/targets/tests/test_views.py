@@ -5,16 +5,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from conftest import PERMISSION_CASES, Tree, make_unit, make_user
+from conftest import PERMISSION_CASES, Tree, make_user
 from thidua.accounts.enums import Role
 from thidua.targets.models import Report
 from thidua.targets.services import (
-    Contributor,
-    MeasureSpec,
-    measure_create,
     report_save,
     report_submit,
 )
+from thidua.targets.tests.conftest import add_summed_measure
 
 COVERED_URL_NAMES = [
     "targets:campaign-list",
@@ -119,23 +117,7 @@ def test_dashboard_page_query_count_does_not_grow(
     expected = 9
     with django_assert_num_queries(expected):
         client.get(url)
-    communes = [make_unit(f"Xã {n}", kind="xa", parent=tree.province) for n in range(10)]
-    measure_create(
-        actor=None,
-        target=setup.communes.target,
-        spec=MeasureSpec(
-            code="2b",
-            indicator="Khác",
-            comparator=">=",
-            value=Decimal(1),
-            unit="xã",
-            accumulation="flow",
-            frequency="quarterly",
-            lead_unit=tree.unit,
-            rollup="sum",
-        ),
-        contributors=[Contributor(unit=unit) for unit in communes],
-    )
+    add_summed_measure(setup, tree, 10)
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
 
