@@ -1,13 +1,17 @@
 """Through the real pages: a reporter submits a value, the emulation office returns it with a
 reason, the reporter fixes and resubmits, the office approves, and the dashboard changes."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from tests.browser.conftest import screenshot, sign_in
 from thidua.accounts.enums import Role
 from thidua.accounts.models import Membership, User
 from thidua.org.models import OrgUnit
+from thidua.targets.models import Report
 
 DEMO_PASSWORD = "ThiDua@2024"
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,3 +87,33 @@ def test_report_returned_resubmitted_approved_changes_the_dashboard(page, demo, 
     page.get_by_role("link", name="Phong trào thi đua yêu nước năm 2024").click()
     assert _sipas_status(page) == "Đạt"
     screenshot(page, "bang-dieu-hanh-sau")
+
+
+def test_reporter_fills_the_excel_template_and_uploads_it(page, demo, tmp_path) -> None:
+    sign_in(page, "baocao", DEMO_PASSWORD)
+    page.goto(f"{page.base_url}/chi-tieu/")
+    page.get_by_role("link", name="Phong trào thi đua yêu nước năm 2024").click()
+    page.get_by_role("link", name="Báo cáo bằng Excel").click()
+    # 2024 is reported for the Kon Tum department that today's Sở Nội vụ succeeds.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải mẫu báo cáo của Sở Nội vụ tỉnh Kon Tum").click()
+    assert download.value.suggested_filename == "mau-bao-cao-2024-so-noi-vu-tinh-kon-tum.xlsx"
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    workbook = load_workbook(template)
+    sheet = workbook["Báo cáo"]
+    sipas = next(row for row in sheet.iter_rows(min_row=6) if row[0].value == "12d")
+    sipas[6].value = "25"
+    sipas[7].value = "Kết quả SIPAS 2024 do Bộ Nội vụ công bố."
+    filled = tmp_path / "mau-da-dien.xlsx"
+    workbook.save(filled)
+
+    page.get_by_label("Đơn vị báo cáo").select_option(label="Sở Nội vụ tỉnh Kon Tum")
+    page.get_by_label("Tệp mẫu đã điền (.xlsx)").set_input_files(filled)
+    page.get_by_label("Gửi luôn các dòng đã điền để duyệt").check()
+    page.get_by_role("button", name="Nộp tệp").click()
+
+    assert page.get_by_text("lưu 1 dòng, gửi duyệt 1").is_visible()
+    screenshot(page, "excel-nop-mau")
+    report = Report.objects.get(measure__code="12d", measure__target__campaign__year=2024)
+    assert (report.value, report.status) == (Decimal(25), "submitted")

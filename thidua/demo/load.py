@@ -25,6 +25,7 @@ from thidua.demo.org_units import (
     restructure_2025_07,
 )
 from thidua.demo.targets_2024 import load_campaign_2024
+from thidua.demo.targets_2025 import load_campaign_2025
 from thidua.demo.users import (
     ADMIN_USERNAME,
     DEMO_ACCOUNTS,
@@ -103,6 +104,7 @@ def _load() -> None:
         consolidate_departments(province)
     restructure_2025_07(provinces, target)
     load_campaign_2024()
+    load_campaign_2025()
 
 
 def _print_logins(stdout: Writer, logins: list[DemoLogin]) -> None:

@@ -26,6 +26,7 @@ from thidua.targets.services import (
     report_return,
     report_save,
     report_submit,
+    reporting_unit_for,
     target_create,
 )
 
@@ -435,7 +436,7 @@ def load_campaign_2024() -> Campaign:
                 for district in (districts if demo.by_district else [])
             ],
         )
-        _report_year(measure, demo, districts if demo.by_district else [], rng)
+        report_year(measure, demo, districts if demo.by_district else [], rng)
     return campaign
 
 
@@ -455,10 +456,16 @@ def _values(demo: DemoMeasure, periods: Sequence[Period]) -> list[Decimal]:
     return [step.quantize(D("0.01")) for step in steps]
 
 
-def _report_year(
-    measure: Measure, demo: DemoMeasure, districts: Sequence[OrgUnit], rng: random.Random
+def report_year(
+    measure: Measure,
+    demo: DemoMeasure,
+    districts: Sequence[OrgUnit],
+    rng: random.Random,
+    year: int = YEAR,
 ) -> None:
-    periods = periods_for(YEAR, demo.frequency)
+    """A year of the demo's reports for `measure`: sent, some late, one returned, approved.
+    Periods after a unit's closure go to its successor (the unit valid at the period's end)."""
+    periods = periods_for(year, demo.frequency)
     if not demo.final:
         return  # e.g. SIPAS 2024 not published yet: nothing reported
     lead_values = _values(demo, periods)
@@ -474,7 +481,9 @@ def _report_year(
         for index, (period, value) in enumerate(zip(periods, values, strict=True)):
             if districts and unit == districts[-1] and index == len(periods) - 1:
                 continue  # one district has not sent its last report: shown as missing
-            _report(measure, unit, period, value, lateness=_lateness(demo, unit, index, rng))
+            reporter = reporting_unit_for(unit, period.end) or unit
+            lateness = _lateness(demo, reporter, index, rng)
+            _report(measure, reporter, period, value, lateness=lateness)
 
 
 # Quarter (0-based) in which each of the first five districts gets one more new-rural commune.
@@ -511,7 +520,7 @@ def _report(
         explanation=DEMO_NOTE,
     )
     report = report_submit(actor=None, report=report)
-    if measure.code == "5" and period.key == f"{YEAR}-05":
+    if measure.code == "5" and period.key.endswith("-05"):
         report = report_return(
             actor=None,
             report=report,
@@ -531,7 +540,7 @@ def _report(
 
 
 def _backdate(report: Report, period: Period, lateness: int) -> None:
-    """Place the demo report's history in 2024 (the services stamp the time of loading)."""
+    """Place the demo report's history in its year (the services stamp the time of loading)."""
     submitted = datetime.datetime.combine(
         period.due_date(report.measure.deadline_days) + datetime.timedelta(days=lateness),
         datetime.time(9, 30),

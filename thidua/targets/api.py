@@ -4,19 +4,24 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
 from thidua.core.text import local_today
 from thidua.org.models import OrgUnit
 from thidua.targets import services
 from thidua.targets.enums import STATUS_LABELS
+from thidua.targets.excel import MAX_BYTES, build_export, build_template
+from thidua.targets.imports import export_rows_for, report_import, template_rows_for
 from thidua.targets.models import Campaign, Measure, Report, Target
 from thidua.targets.schemas import (
     CampaignOut,
     DashboardOut,
+    ImportResultOut,
     ReportActionIn,
     ReportCorrectIn,
     ReportOut,
@@ -185,3 +190,71 @@ def report_correct(request: HttpRequest, report_id: int, payload: ReportCorrectI
         reason=payload.reason,
         expected_version=payload.expected_version,
     )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _unit(unit_id: int) -> OrgUnit:
+    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@router.get(
+    "/campaigns/{campaign_id}/excel/template",
+    summary="Tải mẫu Excel báo cáo của một đơn vị (.xlsx)",
+    openapi_extra={"responses": {200: {"content": {XLSX_TYPE: {}}}}},
+)
+def excel_template(request: HttpRequest, campaign_id: int, unit_id: int) -> HttpResponse:
+    campaign = _campaign(request, campaign_id)
+    unit = _unit(unit_id)
+    ensure_can(request.user, "targets.edit_report", unit)
+    rows = template_rows_for(campaign=campaign, unit=unit, year=campaign.year)
+    if not rows:
+        raise ApplicationError("Đơn vị không có chỉ số nào phải báo cáo trong phong trào này.")
+    data = build_template(campaign=campaign, unit=unit, rows=rows)
+    return _xlsx(data, f"mau-bao-cao-{campaign.year}-{unit.pk}")
+
+
+@router.post(
+    "/campaigns/{campaign_id}/excel/import",
+    response=ImportResultOut,
+    summary="Nộp mẫu Excel đã điền: lưu (và gửi duyệt) mọi dòng, hoặc không dòng nào",
+)
+def excel_import(
+    request: HttpRequest,
+    campaign_id: int,
+    unit_id: Form[int],
+    file: File[UploadedFile],
+    submit: Form[bool] = False,
+) -> Any:
+    campaign = _campaign(request, campaign_id)
+    unit = _unit(unit_id)
+    if not request.user.has_perm("targets.edit_report", unit):
+        raise PermissionDenied("Bạn không báo cáo cho đơn vị này.")
+    if file.size and file.size > MAX_BYTES:
+        raise ApplicationError("Tệp lớn hơn 5 MB.")
+    return report_import(
+        actor=request.user, campaign=campaign, unit=unit, data=file.read(), submit=submit
+    )
+
+
+@router.get(
+    "/campaigns/{campaign_id}/excel/export",
+    summary="Xuất mọi số liệu người gọi được xem của phong trào (.xlsx)",
+    openapi_extra={"responses": {200: {"content": {XLSX_TYPE: {}}}}},
+)
+def excel_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(request, campaign_id)
+    data = build_export(
+        campaign=campaign, rows=export_rows_for(user=request.user, campaign=campaign)
+    )
+    return _xlsx(data, f"so-lieu-chi-tieu-{campaign.year}")

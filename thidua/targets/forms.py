@@ -50,3 +50,23 @@ class CorrectionForm(ReportForm):
     reason = forms.CharField(
         label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 2}), min_length=5
     )
+
+
+class ExcelUploadForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Đơn vị báo cáo"), coerce=int)
+    file = forms.FileField(
+        label=_("Tệp mẫu đã điền (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    submit = forms.BooleanField(
+        label=_("Gửi luôn các dòng đã điền để duyệt"),
+        required=False,
+    )
+
+    def __init__(self, units: list[Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(unit.pk, unit.name) for unit in units]  # type: ignore[attr-defined]

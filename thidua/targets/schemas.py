@@ -127,3 +127,10 @@ class ReportCorrectIn(ReportActionIn):
     value: Decimal
     explanation: str = ""
     reason: str
+
+
+class ImportResultOut(Schema):
+    saved: int
+    submitted: int
+    skipped: int
+    unchanged: int

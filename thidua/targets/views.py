@@ -1,12 +1,15 @@
 """Pages: campaigns, the chairman's dashboard, a measure's drill-down, report entry and review."""
 
 import datetime
+import io
+import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,12 +18,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 from thidua.accounts.scope import scope_for
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
-from thidua.core.text import local_today
+from thidua.core.text import format_number, local_today, search_key
 from thidua.org.models import OrgUnit
 from thidua.targets import services
 from thidua.targets.enums import STATUS_LABELS, ReportStatus
 from thidua.targets.evaluation import describe_rule
-from thidua.targets.forms import AsOfForm, CorrectionForm, ReportForm, ReturnForm
+from thidua.targets.excel import MAX_BYTES, UploadError, build_export, build_template
+from thidua.targets.forms import (
+    AsOfForm,
+    CorrectionForm,
+    ExcelUploadForm,
+    ReportForm,
+    ReturnForm,
+)
+from thidua.targets.imports import export_rows_for, report_import, template_rows_for
 from thidua.targets.models import Campaign, Evidence, Measure, Report
 from thidua.targets.periods import period_by_key
 from thidua.targets.presentation import (
@@ -360,3 +371,126 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=evidence.name,
         content_type=evidence.content_type,
     )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, name: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE
+    )
+
+
+def _reporting_units(user: Any, campaign: Campaign) -> list[OrgUnit]:
+    """The units this user reports for in the campaign (successors of closed units included)."""
+    board = dashboard(
+        campaign=campaign, as_of=max(local_today(), datetime.date(campaign.year, 12, 31))
+    )
+    scope = scope_for(user)
+    units = {
+        cell.unit.pk: cell.unit
+        for row in board.rows
+        for cell in row.cells
+        if scope.covers(cell.unit, REPORTER_ROLES)
+    }
+    return sorted(units.values(), key=lambda unit: search_key(unit.name))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def excel_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download a unit's fill-in template, upload it back, export the campaign's values."""
+    campaign = _campaign(request, pk)
+    units = _reporting_units(request.user, campaign)
+    form = ExcelUploadForm(units, request.POST or None, request.FILES or None)
+    problems: list[Any] = []
+    if request.method == "POST":
+        if not units:
+            raise PermissionDenied(_("Bạn không báo cáo cho đơn vị nào trong phong trào này."))
+        if form.is_valid():
+            unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > MAX_BYTES:
+                    raise ApplicationError(_("Tệp lớn hơn 5 MB."))
+                result = report_import(
+                    actor=request.user,
+                    campaign=campaign,
+                    unit=unit,
+                    data=upload.read(),
+                    submit=form.cleaned_data["submit"],
+                )
+            except UploadError as error:
+                problems = error.errors
+                messages.error(
+                    request,
+                    _("Tệp không được nhận, chưa có số liệu nào được lưu: %(count)s lỗi.")
+                    % {"count": format_number(len(problems))},
+                )
+            except ApplicationError as error:
+                messages.error(
+                    request,
+                    _("Tệp không được nhận, chưa có số liệu nào được lưu. %(message)s")
+                    % {"message": error.message},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Đã nhận tệp của %(unit)s: lưu %(saved)s dòng, gửi duyệt %(submitted)s, "
+                        "không đổi %(unchanged)s, bỏ qua %(skipped)s dòng đã gửi hoặc đã duyệt."
+                    )
+                    % {
+                        "unit": unit.name,
+                        "saved": result.saved,
+                        "submitted": result.submitted,
+                        "unchanged": result.unchanged,
+                        "skipped": result.skipped,
+                    },
+                )
+                return redirect(request.path)
+    return render(
+        request,
+        "targets/excel.html",
+        {
+            "campaign": campaign,
+            "units": units,
+            "form": form,
+            "problems": problems,
+            "max_mb": MAX_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@require_GET
+@login_required
+def excel_template(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponseBase:
+    """The unit's pre-filled template: every period of the year it reports, current values in."""
+    campaign = _campaign(request, pk)
+    unit = OrgUnit.objects.filter(pk=unit_pk).first()
+    if unit is None:
+        raise Http404
+    ensure_can(request.user, "targets.edit_report", unit)
+    rows = template_rows_for(campaign=campaign, unit=unit, year=campaign.year)
+    if not rows:
+        messages.error(
+            request,
+            _("%(unit)s không có chỉ số nào phải báo cáo trong phong trào này.")
+            % {"unit": unit.name},
+        )
+        return redirect("targets:excel", pk=campaign.pk)
+    data = build_template(campaign=campaign, unit=unit, rows=rows)
+    name = re.sub(r"[^a-z0-9]+", "-", search_key(unit.name)).strip("-")
+    return _xlsx(data, f"mau-bao-cao-{campaign.year}-{name}")
+
+
+@require_GET
+@login_required
+def excel_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Every value of the campaign that the user may read, one line per unit, measure and period."""
+    campaign = _campaign(request, pk)
+    data = build_export(
+        campaign=campaign, rows=export_rows_for(user=request.user, campaign=campaign)
+    )
+    return _xlsx(data, f"so-lieu-chi-tieu-{campaign.year}")

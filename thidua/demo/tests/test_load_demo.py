@@ -25,6 +25,7 @@ from thidua.org.selectors import (
     orgunit_subtree_as_of,
     orgunit_successor_ids,
 )
+from thidua.targets.models import Report
 
 END_2024 = datetime.date(2024, 12, 31)
 MARCH_2025 = datetime.date(2025, 3, 1)
@@ -195,6 +196,16 @@ def test_lineage_and_demo_roles_follow_the_2025_successors() -> None:
             (m.role, m.unit.name, m.unit.valid_to) for m in Membership.objects.filter(user=user)
         ]
         assert held == [(role, unit_name, None)], username
+    # The 2025 demo campaign is reported by whoever succeeds the assigned department.
+    revenue = Report.objects.filter(
+        measure__target__campaign__year=2025, measure__code="3"
+    ).select_related("unit")
+    reporters = {report.period_key: report.unit.name for report in revenue}
+    assert reporters["2025-02"] == "Sở Tài chính tỉnh Kon Tum"
+    assert reporters["2025-07"] == "Sở Tài chính tỉnh Quảng Ngãi"
+    office = User.objects.get(username="chuyenvien")
+    assert all(office.has_perm("targets.review_report", report) for report in revenue)
+
     admin = User.objects.get(username="quantri")
     assert admin.is_superuser
     assert admin.is_staff
