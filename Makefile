@@ -21,9 +21,12 @@ messages: $(VENV)/.installed-run
 	$(BIN)/thidua compile_translations
 
 ## run: install, migrate, load the Kon Tum 2024 demo, print the logins, serve on 127.0.0.1:$(PORT)
+## with one background worker for jobs (reading uploaded documents)
 run: messages
 	$(BIN)/thidua migrate --noinput
 	$(BIN)/thidua load_demo
+	$(BIN)/thidua db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/thidua runserver 127.0.0.1:$(PORT)
 
 ## test: lint (ruff, mypy, migrations) and the whole test suite

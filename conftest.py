@@ -89,3 +89,14 @@ def login(client: Any) -> Callable[[Any], Any]:
 @pytest.fixture
 def admin_user_on_province(tree: Tree) -> User:
     return make_user(Role.QUAN_TRI, tree.province)
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_by_default() -> Any:
+    """LocaleMiddleware activates a request's language in the test thread and leaves it there;
+    each test starts in Vietnamese, the product's default language."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")

@@ -11,6 +11,7 @@ from thidua.accounts.api import router as accounts_router
 from thidua.accounts.auth import api_auth
 from thidua.core.api import router as core_router
 from thidua.core.exceptions import ApplicationError
+from thidua.ingest.api import router as ingest_router
 from thidua.org.api import router as org_router
 from thidua.targets.api import router as targets_router
 
@@ -35,6 +36,7 @@ api = NinjaAPI(
 )
 api.add_router("/org/", org_router, tags=["Đơn vị"])
 api.add_router("/targets/", targets_router, tags=["Chỉ tiêu"])
+api.add_router("/ingest/", ingest_router, tags=["Văn bản phát động"])
 api.add_router("/audit/", core_router, tags=["Nhật ký"])
 api.add_router("/accounts/", accounts_router, tags=["Tài khoản"])
 

@@ -46,10 +46,14 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "thidua.core",
     "thidua.accounts",
     "thidua.org",
     "thidua.targets",
+    "thidua.emulation",
+    "thidua.ingest",
 ]
 
 MIDDLEWARE = [
@@ -178,3 +182,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("THIDUA_LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (reading uploaded documents): Django's Tasks API, queued in the database and run
+# by `thidua db_worker` processes (any number, on one PostgreSQL in production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("don-vi/", include("thidua.org.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("chi-tieu/", include("thidua.targets.urls")),
+    path("van-ban/", include("thidua.ingest.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

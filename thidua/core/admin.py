@@ -15,7 +15,7 @@ def _unit_of(obj: models.Model) -> Any:
 
     if isinstance(obj, OrgUnit):
         return obj
-    return getattr(obj, "unit", None)
+    return getattr(obj, "unit", None) or getattr(obj, "launched_by", None)
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

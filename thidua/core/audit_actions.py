@@ -43,3 +43,14 @@ AUDIT_ACTION_LABELS.update(
         "report.evidence_added": _("Thêm minh chứng cho báo cáo"),
     }
 )
+
+AUDIT_ACTION_LABELS.update(
+    {
+        "movement.created": _("Phát động phong trào thi đua"),
+        "ingest.uploaded": _("Tải lên văn bản phát động"),
+        "ingest.read": _("Đọc xong văn bản"),
+        "ingest.failed": _("Không đọc được văn bản"),
+        "ingest.text_corrected": _("Sửa nội dung văn bản đã đọc"),
+        "ingest.confirmed": _("Xác nhận văn bản, tạo phong trào"),
+    }
+)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import VietnameseDateField
-from thidua.core.text import parse_number
+from thidua.core.text import format_number, parse_number
 
 
 class VietnameseNumberField(forms.CharField):
@@ -21,6 +21,12 @@ class VietnameseNumberField(forms.CharField):
             return parse_number(text)
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid") from error
+
+    def prepare_value(self, value: Any) -> Any:
+        """Show stored figures the Vietnamese way (63,7), as people type them."""
+        if isinstance(value, Decimal | int):
+            return format_number(value)
+        return value
 
 
 class AsOfForm(forms.Form):
