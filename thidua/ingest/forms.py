@@ -91,3 +91,19 @@ class MovementDraftForm(forms.Form):
 
 
 MovementFormSet = forms.formset_factory(MovementDraftForm, extra=0, max_num=100)
+
+
+class ResponsibilityForm(forms.Form):
+    """Who, among the province's units, an actor of "Tổ chức thực hiện" is (the reviewer may
+    change the proposed match or leave it empty for groups such as "các sở, ban, ngành")."""
+
+    unit = UnitChoiceField(
+        label=_("Đơn vị"), queryset=None, required=False, empty_label=_("(nhiều đơn vị, không gắn)")
+    )  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+ResponsibilityFormSet = forms.formset_factory(ResponsibilityForm, extra=0, max_num=100)

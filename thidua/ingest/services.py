@@ -195,6 +195,8 @@ class CampaignDraft:
     theme: str
     measures: list[MeasureDraft]
     movements: list[MovementDraft] = field(default_factory=list)
+    # The unit chosen for each actor of "Tổ chức thực hiện", in the draft's order (None: a group).
+    responsible_units: list[OrgUnit | None] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -260,6 +262,11 @@ def job_confirm(
             document_number=draft.directive_number,
             document_date=draft.directive_date,
         )
+    for item, unit in zip(
+        job.draft.get("responsibilities", []), draft.responsible_units, strict=False
+    ):
+        item["unit_id"] = unit.pk if unit is not None else None
+        item["unit_name"] = unit.name if unit is not None else ""
     job.campaign = campaign
     job.status = JobStatus.CONFIRMED
     job.confirmed_at = timezone.now()

@@ -22,6 +22,7 @@ from thidua.ingest.forms import (
     CampaignDraftForm,
     MeasureFormSet,
     MovementFormSet,
+    ResponsibilityFormSet,
     TextForm,
     UploadForm,
 )
@@ -176,15 +177,19 @@ def _review_context(request: HttpRequest, job: IngestJob) -> dict[str, Any]:
             for what in draft.get("anniversaries", [])
         ],
     )
-    responsibilities = [
-        (item, best_unit(item.get("actor", ""), leads))
-        for item in draft.get("responsibilities", [])
-    ]
+    actors = draft.get("responsibilities", [])
+    responsibility_forms = ResponsibilityFormSet(
+        post,
+        prefix="tn",
+        initial=[{"unit": best_unit(item.get("actor", ""), leads)} for item in actors],
+        form_kwargs={"units": lead_queryset},
+    )
     return {
         "campaign_form": campaign_form,
         "measures": measures,
         "movements": movements,
-        "responsibilities": responsibilities,
+        "responsibilities": list(zip(actors, responsibility_forms.forms, strict=True)),
+        "responsibility_forms": responsibility_forms,
         "text_form": TextForm(initial={"text": job.text, "version": job.version}),
         "segments": _segments(job),
         "images": list(job.page_images.all()),
@@ -203,12 +208,14 @@ def _corrected_words(job: IngestJob, data: Any) -> str:
 
 
 def _confirm(request: HttpRequest, job: IngestJob, context: dict[str, Any]) -> Any:
-    form, measures, movements = (
+    form, measures, movements, actors = (
         context["campaign_form"],
         context["measures"],
         context["movements"],
+        context["responsibility_forms"],
     )
-    if not (form.is_valid() and measures.is_valid() and movements.is_valid()):
+    formsets = (measures, movements, actors)
+    if not (form.is_valid() and all(formset.is_valid() for formset in formsets)):
         messages.error(request, _("Bản nháp còn ô chưa hợp lệ; xem các lỗi ghi dưới từng ô."))
         return None
     data = form.cleaned_data
@@ -249,6 +256,7 @@ def _confirm(request: HttpRequest, job: IngestJob, context: dict[str, Any]) -> A
                 for row in movements.cleaned_data
                 if row.get("include")
             ],
+            responsible_units=[row.get("unit") for row in actors.cleaned_data],
         ),
         expected_version=data["version"],
     )

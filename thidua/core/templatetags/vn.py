@@ -26,7 +26,12 @@ def so(value: Any, decimals: int | None = None) -> str:
 
 @register.filter
 def ngay(value: Any) -> str:
-    """A date as dd/mm/yyyy."""
+    """A date (or an ISO "YYYY-MM-DD" string, as JSON keeps dates) as dd/mm/yyyy."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime.datetime):
         value = value.date()
     return format_date(value) if isinstance(value, datetime.date) else ""

@@ -58,12 +58,15 @@ def confirm_data(response: Any) -> dict[str, Any]:
     """What a reviewer who keeps every proposal posts: each measure gets a lead unit."""
     context = response.context
     campaign_form, measures = context["campaign_form"], context["measures"]
-    movements = context["movements"]
+    movements, actors = context["movements"], context["responsibility_forms"]
     data: dict[str, Any] = {
         f"{formset.prefix}-{key}": value
-        for formset in (measures, movements)
+        for formset in (measures, movements, actors)
         for key, value in formset.management_form.initial.items()
     }
+    for index, form in enumerate(actors.forms):
+        unit = form.initial.get("unit")
+        data[f"tn-{index}-unit"] = unit.pk if unit is not None else ""
     data["action"] = "confirm"
     for index, form in enumerate(movements.forms):
         data[f"mv-{index}-name"] = form.initial["name"]
@@ -143,6 +146,8 @@ def test_upload_read_review_confirm(tree: Tree, media, jobs_run, login) -> None:
     assert campaign.targets.count() == 14
     assert (job.status, job.campaign_id) == (JobStatus.CONFIRMED, campaign.pk)
     assert campaign.movements.count() == len(job.draft["movements"]) > 0
+    # The last actor of "Tổ chức thực hiện", Sở Nội vụ, is matched to the unit of that name.
+    assert job.draft["responsibilities"][-1]["unit_name"] == "Sở Nội vụ tỉnh Thử Nghiệm"
     assert AuditEvent.objects.filter(action="ingest.confirmed").count() == 1
 
 
