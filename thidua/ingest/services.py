@@ -130,21 +130,35 @@ def _editable(actor: Any, job: IngestJob) -> None:
         )
 
 
-@transaction.atomic
-def job_text_correct(
-    *, actor: Any, job: IngestJob, text: str, expected_version: int | None = None
+def remap_doubtful(old: str, new: str, doubtful: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep the doubtful words the edit did not touch, at their offsets in the new text. An edit
+    is taken as one changed stretch between the common beginning and end of the two texts."""
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    shift = len(new) - len(old)
+    kept = []
+    for word in doubtful:
+        if word["end"] <= prefix:
+            kept.append(word)
+        elif word["start"] >= len(old) - suffix:
+            kept.append({**word, "start": word["start"] + shift, "end": word["end"] + shift})
+    return kept
+
+
+def _save_text(
+    *, actor: Any, job: IngestJob, text: str, doubtful: list[dict[str, Any]], note: str
 ) -> IngestJob:
-    """The reviewer corrected words of the text: extract again from the corrected text."""
-    job = IngestJob.objects.select_for_update().select_related("document__unit").get(pk=job.pk)
-    _editable(actor, job)
-    _check_version(job, expected_version)
-    corrected = nfc(text).replace("\r\n", "\n")
-    if not corrected.strip():
+    if not text.strip():
         raise ApplicationError(_("Nội dung văn bản không được để trống."))
-    before = {"text_length": len(job.text), "version": job.version}
-    job.doubtful = [d for d in job.doubtful if corrected[d["start"] : d["end"]] == d["text"]]
-    job.text = corrected
-    job.draft = extract(corrected).as_dict()
+    before = {"text_length": len(job.text), "doubtful": len(job.doubtful), "version": job.version}
+    job.text = text
+    job.doubtful = doubtful
+    job.draft = extract(text).as_dict()
     job.version += 1
     job.save()
     audit_record(
@@ -153,9 +167,51 @@ def job_text_correct(
         target=job,
         unit=job.document.unit,
         before=before,
-        after={"text_length": len(job.text), "version": job.version},
+        after={"text_length": len(text), "doubtful": len(doubtful), "version": job.version},
+        note=note,
     )
     return job
+
+
+@transaction.atomic
+def job_text_correct(
+    *, actor: Any, job: IngestJob, text: str, expected_version: int | None = None
+) -> IngestJob:
+    """The reviewer edited the text: extract again from it."""
+    job = IngestJob.objects.select_for_update().select_related("document__unit").get(pk=job.pk)
+    _editable(actor, job)
+    _check_version(job, expected_version)
+    corrected = nfc(text).replace("\r\n", "\n")
+    doubtful = remap_doubtful(job.text, corrected, job.doubtful)
+    return _save_text(actor=actor, job=job, text=corrected, doubtful=doubtful, note="")
+
+
+@transaction.atomic
+def job_words_correct(
+    *,
+    actor: Any,
+    job: IngestJob,
+    corrections: dict[int, str],
+    expected_version: int | None = None,
+) -> IngestJob:
+    """The reviewer checked doubtful words (index in `job.doubtful` → the right word): the
+    corrected ones leave the list, the others keep their place in the new text."""
+    job = IngestJob.objects.select_for_update().select_related("document__unit").get(pk=job.pk)
+    _editable(actor, job)
+    _check_version(job, expected_version)
+    text, doubtful, shift = job.text, [], 0
+    for index, word in sorted(enumerate(job.doubtful), key=lambda item: item[1]["start"]):
+        typed = " ".join(nfc(corrections.get(index, "")).split())
+        start, end = word["start"] + shift, word["end"] + shift
+        if typed and typed != word["text"]:
+            text = text[:start] + typed + text[end:]
+            shift += len(typed) - (end - start)
+        else:
+            doubtful.append({**word, "start": start, "end": end})
+    changed = len(job.doubtful) - len(doubtful)
+    return _save_text(
+        actor=actor, job=job, text=text, doubtful=doubtful, note=f"{changed} từ được sửa"
+    )
 
 
 @dataclass(frozen=True)

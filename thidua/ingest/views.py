@@ -196,15 +196,12 @@ def _review_context(request: HttpRequest, job: IngestJob) -> dict[str, Any]:
     }
 
 
-def _corrected_words(job: IngestJob, data: Any) -> str:
-    """The text with the doubtful words replaced by what the reviewer typed."""
-    text = job.text
-    for index in sorted(range(len(job.doubtful)), key=lambda i: -job.doubtful[i]["start"]):
-        word = job.doubtful[index]
-        typed = data.get(f"word-{index}")
-        if typed is not None and typed.strip() and typed.strip() != word["text"]:
-            text = text[: word["start"]] + typed.strip() + text[word["end"] :]
-    return text
+def _typed_words(job: IngestJob, data: Any) -> dict[int, str]:
+    return {
+        index: data[f"word-{index}"]
+        for index in range(len(job.doubtful))
+        if data.get(f"word-{index}", "").strip()
+    }
 
 
 def _confirm(request: HttpRequest, job: IngestJob, context: dict[str, Any]) -> Any:
@@ -275,10 +272,10 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
         version = request.POST.get("version")
         try:
             if action == "words":
-                services.job_text_correct(
+                services.job_words_correct(
                     actor=request.user,
                     job=job,
-                    text=_corrected_words(job, request.POST),
+                    corrections=_typed_words(job, request.POST),
                     expected_version=int(version) if version else None,
                 )
                 messages.success(request, _("Đã sửa từ và đọc lại các chỉ tiêu."))

@@ -13,7 +13,7 @@ from conftest import PERMISSION_CASES, Tree, make_user
 from thidua.accounts.enums import Role
 from thidua.core.models import AuditEvent
 from thidua.ingest.models import IngestJob, JobStatus, SourceDocument
-from thidua.ingest.services import document_upload
+from thidua.ingest.services import document_upload, remap_doubtful
 from thidua.targets.models import Campaign, Measure
 
 COVERED_URL_NAMES = ["ingest:job-list", "ingest:job", "ingest:source", "ingest:page-image"]
@@ -282,3 +282,48 @@ def test_a_database_queue_and_worker_read_the_document(tree: Tree, media, jobs_r
     job.refresh_from_db()
     assert job.status == JobStatus.READY
     assert len(job.draft["targets"]) == 14
+
+
+def test_a_doubtful_restored_word_is_fixed_on_the_page(tree: Tree, uploaded, login) -> None:
+    legacy = (Path(__file__).parent / "data" / "chi-thi-08-ocr-cu.txt").read_bytes()
+    job = uploaded(legacy, "chi-thi-08-ocr-cu.txt")
+    client = login(make_user(Role.CHUYEN_VIEN_TDKT, tree.unit))
+    assert job.restored
+    assert job.doubtful
+    page = client.get(reverse("ingest:job", args=[job.pk])).content.decode()
+    word = job.doubtful[0]
+
+    client.post(
+        reverse("ingest:job", args=[job.pk]),
+        {"action": "words", "version": job.version, "word-0": "CHỮ-ĐÃ-SỬA"},
+    )
+
+    before = len(job.doubtful)
+    job.refresh_from_db()
+    assert f'<mark title="Bản gốc: {word["original"]}">' in page
+    assert job.text[word["start"] : word["start"] + len("CHỮ-ĐÃ-SỬA")] == "CHỮ-ĐÃ-SỬA"
+    # The corrected word leaves the list; the others keep pointing at their words.
+    assert len(job.doubtful) == before - 1
+    assert all(job.text[d["start"] : d["end"]] == d["text"] for d in job.doubtful)
+    assert job.version == 2
+
+
+@pytest.mark.parametrize(
+    ("new", "kept"),
+    [
+        ("Thu ngân sách đạt 4.600 tỷ đồng", ["ngân", "tỷ"]),  # nothing changed
+        ("Thu NGÂN SÁCH đạt 4.600 tỷ đồng", ["tỷ"]),  # an edit on a doubtful word
+        ("Tổng thu ngân sách đạt 4.600 tỷ đồng", ["ngân", "tỷ"]),  # text added before both
+        ("Thu ngân sách đạt 4.600 tỷ", ["ngân", "tỷ"]),  # text removed after both
+    ],
+)
+def test_doubtful_words_follow_an_edit(new: str, kept: list[str]) -> None:
+    old = "Thu ngân sách đạt 4.600 tỷ đồng"
+    doubtful = [
+        {"start": 4, "end": 8, "text": "ngân"},
+        {"start": 24, "end": 26, "text": "tỷ"},
+    ]
+
+    remapped = remap_doubtful(old, new, doubtful)
+
+    assert [new[d["start"] : d["end"]] for d in remapped] == kept
