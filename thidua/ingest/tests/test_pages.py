@@ -270,6 +270,7 @@ def test_api_permission_matrix(tree: Tree, uploaded, jobs_run, login, case, make
         assert len(result.json()["draft"]["targets"]) == 14
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between tasks
 def test_a_database_queue_and_worker_read_the_document(tree: Tree, media, jobs_run, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with jobs_run():

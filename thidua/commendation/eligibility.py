@@ -1,0 +1,1082 @@
+"""Eligibility engine: may this subject receive this award, and why (RULES.md §1–3).
+
+Pure and deterministic (standard library only, no ORM). :func:`evaluate` takes a
+:class:`Subject` (ratings, awards, initiatives, discipline, pending matters, member figures),
+an award code and an as-of date, and returns an :class:`EligibilityResult` whose criteria each
+carry a Vietnamese explanation and the legal reference of the rule set in force on that date
+("CSTĐ cấp tỉnh: cần 03 lần liên tục CSTĐ cơ sở — có 2022, 2023, 2024 ✓").
+
+Dates. The year under review is ``as_of.year`` from :attr:`Settings.undated_record_day`
+(1 October by default) and the year before until then, unless given. A record counts only if
+it is dated on or before ``as_of``; a record given only by its year is deemed dated on
+``undated_record_day`` of that year.
+
+Also here: the what-if input (:func:`parse_request`, :func:`subject_from_json`,
+:func:`result_as_json`, :func:`evaluate_json`, :class:`InputError`) and pure helpers for
+quotas and the tie-break preference for women (:func:`rank_candidates`,
+:func:`apply_quotas`, :func:`quota_from_share`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any, Final, TypeVar
+
+from thidua.commendation.catalogue import (
+    COLLECTIVE_WOMEN_PREFERENCE_SHARE,
+    CSTD_CO_SO,
+    CSTD_TINH,
+    CSTD_TOAN_QUOC,
+    LDTT,
+    NON_MERIT_AWARD_TYPES,
+    TTLDTT,
+    TTLDXS,
+    AwardCategory,
+    AwardDefinition,
+    AwardType,
+    DisciplineLevel,
+    InitiativeScope,
+    PendingKind,
+    Rating,
+    Rule,
+    RuleSet,
+    Settings,
+    SubjectKind,
+    award_definition,
+    award_definitions,
+    format_percent,
+    rule_set_for,
+)
+from thidua.core.exceptions import ApplicationError
+from thidua.core.text import format_date
+
+__all__ = [
+    "AwardRecord",
+    "Candidate",
+    "Criterion",
+    "Discipline",
+    "EligibilityRequest",
+    "EligibilityResult",
+    "Initiative",
+    "InputError",
+    "Members",
+    "Pending",
+    "QuotaSelection",
+    "RatingRecord",
+    "Subject",
+    "apply_quotas",
+    "evaluate",
+    "evaluate_json",
+    "has_preference",
+    "parse_request",
+    "quota_from_share",
+    "rank_candidates",
+    "result_as_json",
+    "review_year",
+    "subject_from_json",
+]
+
+PASSED_MARK: Final = "✓"
+FAILED_MARK: Final = "✗"
+
+
+# --- Data ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingRecord:
+    """The rating of ``year``; ``dated`` is the evaluation date when known."""
+
+    year: int
+    rating: Rating
+    dated: date | None = None
+
+
+@dataclass(frozen=True)
+class AwardRecord:
+    """An award received for ``year`` (``dated``: decision date, when known)."""
+
+    year: int
+    award: str
+    type: AwardType = AwardType.PHONG_TRAO
+    dated: date | None = None
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """An initiative (sáng kiến, đề tài) recognised in ``year`` with ``scope``.
+
+    ``used_for`` names the award it already served as a criterion for, as ``"CODE"`` or
+    ``"CODE:YEAR"`` (the year defaults to the initiative's own); None when unused.
+    """
+
+    year: int
+    scope: InitiativeScope
+    used_for: str | None = None
+    dated: date | None = None
+
+
+@dataclass(frozen=True)
+class Discipline:
+    """A disciplinary measure in force from ``start`` to ``end`` (None: not ended)."""
+
+    start: date
+    end: date | None
+    level: DisciplineLevel
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A matter that holds commendation (Art. 4(4)) open since ``since``."""
+
+    kind: PendingKind
+    since: date
+
+
+@dataclass(frozen=True)
+class Members:
+    """Figures of a collective's members for the year under review (RULES.md §1.3)."""
+
+    total: int
+    completed: int
+    ldtt: int
+    cstd_co_so: int
+    disciplined_warning_or_above: int
+    women: int
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: SubjectKind
+    ratings: tuple[RatingRecord, ...] = ()
+    awards: tuple[AwardRecord, ...] = ()
+    initiatives: tuple[Initiative, ...] = ()
+    discipline: tuple[Discipline, ...] = ()
+    pending: tuple[Pending, ...] = ()
+    members: Members | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    passed: bool
+    explanation: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class EligibilityResult:
+    """``eligible`` when every criterion passed; ``held`` when a pending matter holds it."""
+
+    award: str
+    year: int
+    as_of: date
+    rule_set: str
+    eligible: bool
+    held: bool
+    criteria: list[Criterion] = field(default_factory=list)
+
+
+# --- Dates and counting --------------------------------------------------------------------
+
+
+def review_year(as_of: date, settings: Settings | None = None) -> int:
+    """The year under review on ``as_of``: this year from ``undated_record_day``, else last."""
+    month, day = (settings or Settings()).undated_record_day
+    return as_of.year if as_of >= date(as_of.year, month, day) else as_of.year - 1
+
+
+def _record_date(year: int, dated: date | None, settings: Settings) -> date:
+    month, day = settings.undated_record_day
+    return dated if dated is not None else date(year, month, day)
+
+
+def _years(years: Iterable[int]) -> str:
+    return ", ".join(str(year) for year in sorted(years))
+
+
+def _mark(passed: bool) -> str:
+    return PASSED_MARK if passed else FAILED_MARK
+
+
+@dataclass(frozen=True)
+class _Context:
+    subject: Subject
+    award: AwardDefinition
+    as_of: date
+    year: int
+    settings: Settings
+    rule_set: RuleSet
+    awards: Mapping[str, AwardDefinition]
+
+    def counted(self, year: int, dated: date | None) -> bool:
+        return _record_date(year, dated, self.settings) <= self.as_of
+
+    def criterion(
+        self, rule: Rule, passed: bool, explanation: str, *, extra_reference: Rule | None = None
+    ) -> Criterion:
+        reference = self.rule_set.reference(rule)
+        if extra_reference is not None:
+            reference = f"{reference}; {self.rule_set.reference(extra_reference)}"
+        return Criterion(str(rule), passed, f"{explanation} {_mark(passed)}", reference)
+
+    def rating(self, year: int) -> Rating | None:
+        for record in self.subject.ratings:
+            if record.year == year and self.counted(record.year, record.dated):
+                return record.rating
+        return None
+
+    def name(self, code: str) -> str:
+        award = self.awards.get(code)
+        return award.short_name if award else code
+
+
+_NOT_COUNTED_LABELS: Final = {AwardType.DOT_XUAT: "khen đột xuất", AwardType.CHUYEN_DE: "chuyên đề"}
+
+
+def _title_years(context: _Context, code: str, up_to: int) -> tuple[set[int], list[str]]:
+    """Years up to ``up_to`` with award ``code`` counting towards merit, and why others don't."""
+    years: set[int] = set()
+    notes: list[str] = []
+    for record in sorted(context.subject.awards, key=lambda item: (item.year, item.type)):
+        if record.award != code or record.year > up_to:
+            continue
+        if record.type in NON_MERIT_AWARD_TYPES:
+            notes.append(f"không tính {record.year}: {_NOT_COUNTED_LABELS[record.type]}")
+        elif not context.counted(record.year, record.dated):
+            notes.append(f"không tính {record.year}: sau ngày xét {format_date(context.as_of)}")
+        else:
+            years.add(record.year)
+    return years, notes
+
+
+def _streak_ending(years: set[int], end: int, step: int) -> list[int]:
+    streak: list[int] = []
+    year = end
+    while year in years:
+        streak.append(year)
+        year -= step
+    return sorted(streak)
+
+
+def _streak_criterion(
+    context: _Context,
+    rule: Rule,
+    code: str,
+    needed: int,
+    step: int,
+    max_lag: int,
+) -> Criterion:
+    """``needed`` consecutive ``code`` awards (``step`` years apart) ending in the review
+    year or up to ``max_lag`` years before; dot_xuat/chuyen_de never count (Art. 4(3))."""
+    years, notes = _title_years(context, code, context.year)
+    best: list[int] = []
+    for lag in range(max_lag + 1):
+        streak = _streak_ending(years, context.year - lag, step)
+        if len(streak) > len(best):
+            best = streak
+        if len(streak) >= needed:
+            best = streak
+            break
+    passed = len(best) >= needed
+    spacing = f", cách nhau {step} năm" if step > 1 else ""
+    if max_lag == 0:
+        window, last_year = spacing.removeprefix(", "), f"năm {context.year}"
+    else:
+        last_year = f"{context.year - max_lag}–{context.year}"
+        window = f"lần gần nhất trong {last_year}{spacing}"
+    need = f"{context.award.short_name}: cần {needed:02d} lần liên tục {context.name(code)}"
+    need += f" ({window})" if window else ""
+    if passed:
+        found = f"có {_years(best[-needed:])}"
+    elif best:
+        found = f"chỉ có {_years(best)}"
+    else:
+        found = f"không có {context.name(code)} {last_year}"
+    note = f" ({'; '.join(notes)})" if notes else ""
+    explanation = f"{need} — {found}{note}"
+    extra = Rule.NOT_COUNTED_TYPES if notes else None
+    return context.criterion(rule, passed, explanation, extra_reference=extra)
+
+
+# --- Initiatives ---------------------------------------------------------------------------
+
+_USED_FOR_RE: Final = re.compile(r"^\s*([A-Za-z0-9_]+)\s*(?:[:/]\s*([0-9]{4}))?\s*$")
+
+
+@dataclass(frozen=True)
+class _InitiativeUse:
+    usable: bool
+    note: str
+
+
+def _initiative_use(context: _Context, initiative: Initiative) -> _InitiativeUse:
+    """One initiative serves one award (CV 5007/BNV-TĐKT III.5.c, RULES.md §1.2)."""
+    if not initiative.used_for or not initiative.used_for.strip():
+        return _InitiativeUse(True, "")
+    match = _USED_FOR_RE.match(initiative.used_for)
+    if match is None or match.group(1) not in context.awards:
+        return _InitiativeUse(False, f"đã dùng cho “{initiative.used_for.strip()}”")
+    code = match.group(1)
+    used_year = int(match.group(2)) if match.group(2) else initiative.year
+    if code == context.award.code and used_year == context.year:
+        return _InitiativeUse(True, "")  # it is this very nomination
+    used = f"đã dùng cho {context.name(code)} {used_year}"
+    between_titles = (
+        code != context.award.code
+        and context.awards[code].category is AwardCategory.TITLE
+        and context.award.category is AwardCategory.TITLE
+    )
+    if between_titles and context.settings.initiative_reuse_between_titles_allowed:
+        return _InitiativeUse(True, f"{used}, được dùng lại giữa các danh hiệu theo cấu hình")
+    return _InitiativeUse(False, used)
+
+
+@dataclass(frozen=True)
+class _InitiativeSearch:
+    period: str
+    found: Initiative | None
+    note: str
+    refused: tuple[str, ...]
+
+    def describe(self) -> str:
+        if self.found is not None:
+            text = f"có sáng kiến {self.found.scope.label} {self.found.year}"
+            return f"{text} ({self.note})" if self.note else text
+        text = "không có sáng kiến chưa sử dụng"
+        return f"{text} ({'; '.join(self.refused)})" if self.refused else text
+
+
+def _find_initiative(
+    context: _Context, scope: InitiativeScope, window_years: int
+) -> _InitiativeSearch:
+    """The latest usable initiative of ``scope`` or wider from the last ``window_years``."""
+    first = context.year - window_years + 1
+    found: Initiative | None = None
+    note = ""
+    refused: list[str] = []
+    for initiative in sorted(context.subject.initiatives, key=lambda item: item.year):
+        if not (first <= initiative.year <= context.year):
+            continue
+        if not initiative.scope.covers(scope):
+            continue
+        if not context.counted(initiative.year, initiative.dated):
+            continue
+        use = _initiative_use(context, initiative)
+        if use.usable:
+            found, note = initiative, use.note
+        else:
+            refused.append(f"sáng kiến {initiative.year} {use.note}")
+    period = str(context.year) if window_years == 1 else f"{first}–{context.year}"
+    return _InitiativeSearch(period, found, note, tuple(refused))
+
+
+def _initiative_criterion(
+    context: _Context, rule: Rule, scope: InitiativeScope, window_years: int
+) -> Criterion:
+    search = _find_initiative(context, scope, window_years)
+    explanation = (
+        f"{context.award.short_name}: cần sáng kiến {scope.label} trở lên năm {search.period} "
+        f"— {search.describe()}"
+    )
+    return context.criterion(
+        rule, search.found is not None, explanation, extra_reference=Rule.INITIATIVE_ONCE
+    )
+
+
+# --- Criteria ------------------------------------------------------------------------------
+
+
+def _subject_kind(context: _Context) -> Criterion:
+    kinds = context.award.subject_kinds
+    passed = context.subject.kind in kinds
+    allowed = ", ".join(kind.label.lower() for kind in SubjectKind if kind in kinds)
+    explanation = (
+        f"{context.award.short_name}: dành cho {allowed} — đối tượng là "
+        f"{context.subject.kind.label.lower()}"
+    )
+    return context.criterion(Rule.SUBJECT_KIND, passed, explanation)
+
+
+def _hold(context: _Context) -> Criterion:
+    open_matters = sorted(
+        (item for item in context.subject.pending if item.since <= context.as_of),
+        key=lambda item: (item.since, item.kind),
+    )
+    if not open_matters:
+        explanation = (
+            "Tạm hoãn: không có việc đang xem xét kỷ luật, điều tra, thanh tra, khiếu nại "
+            f"tại ngày {format_date(context.as_of)}"
+        )
+        return context.criterion(Rule.HOLD, True, explanation)
+    matters = "; ".join(
+        f"{item.kind.label} (từ {format_date(item.since)})" for item in open_matters
+    )
+    explanation = f"Tạm hoãn: {matters} — chưa xét khen thưởng"
+    return context.criterion(Rule.HOLD, False, explanation)
+
+
+def _discipline(context: _Context) -> Criterion:
+    """Achievements count only from the end of a discipline period (Art. 4(4))."""
+    year_start = date(context.year, 1, 1)
+    known = sorted(
+        (item for item in context.subject.discipline if item.start <= context.as_of),
+        key=lambda item: item.start,
+    )
+    blocking = [item for item in known if item.end is None or item.end >= year_start]
+    if blocking:
+        item = blocking[-1]
+        until = f"đến {format_date(item.end)}" if item.end else "chưa hết thời hạn"
+        explanation = (
+            f"Kỷ luật: {item.level.label.lower()} từ {format_date(item.start)} {until} — "
+            f"thành tích năm {context.year} không được tính (chỉ tính từ khi hết thời hạn "
+            "kỷ luật)"
+        )
+        return context.criterion(Rule.DISCIPLINE, False, explanation)
+    if known:
+        last = known[-1]
+        ended = format_date(last.end) if last.end else ""
+        explanation = f"Kỷ luật: đã hết thời hạn ngày {ended}, trước năm {context.year}"
+    else:
+        explanation = f"Kỷ luật: không bị kỷ luật trong năm {context.year}"
+    return context.criterion(Rule.DISCIPLINE, True, explanation)
+
+
+def _one_achievement(context: _Context) -> Criterion:
+    """No second award, nor a second form, for the achievement of the review year (Art. 5).
+
+    Extraordinary and thematic awards reward other achievements and are left aside.
+    """
+    is_form = context.award.category is AwardCategory.FORM
+    duplicates = [
+        record
+        for record in sorted(context.subject.awards, key=lambda item: (item.award, item.type))
+        if record.year == context.year
+        and record.type not in NON_MERIT_AWARD_TYPES
+        and context.counted(record.year, record.dated)
+        and (
+            record.award == context.award.code
+            or (
+                is_form
+                and record.award in context.awards
+                and context.awards[record.award].category is AwardCategory.FORM
+            )
+        )
+    ]
+    if duplicates:
+        found = ", ".join(
+            f"{context.name(item.award)} ({item.type.label.lower()})" for item in duplicates
+        )
+        explanation = (
+            f"Một thành tích, một hình thức: thành tích năm {context.year} đã được khen — {found}"
+        )
+        return context.criterion(Rule.ONE_ACHIEVEMENT, False, explanation)
+    explanation = (
+        f"Một thành tích, một hình thức: thành tích năm {context.year} chưa được khen "
+        f"{context.award.short_name}" + (" hay hình thức khác" if is_form else "")
+    )
+    return context.criterion(Rule.ONE_ACHIEVEMENT, True, explanation)
+
+
+def _rating_criterion(
+    context: _Context, rule: Rule, minimum: Rating, need: str, *, reference: Rule | None = None
+) -> Criterion:
+    """``need`` reads like "cần xếp loại từ HTTNV trở lên"; the year and rating follow."""
+    rating = context.rating(context.year)
+    head = f"{context.award.short_name}: {need} năm {context.year}"
+    if rating is None:
+        return context.criterion(rule, False, f"{head} — chưa có xếp loại năm {context.year}")
+    passed = rating.at_least(minimum)
+    return context.criterion(rule, passed, f"{head} — có {rating}", extra_reference=reference)
+
+
+def _excellent_or_initiative(context: _Context) -> Criterion:
+    """CSTĐ cơ sở (Law Art. 23(2)): HTXSNV, or an initiative recognised at cơ sở."""
+    rating = context.rating(context.year)
+    head = f"{context.award.short_name}: cần HTXSNV hoặc sáng kiến được công nhận"
+    if rating is Rating.HTXSNV:
+        explanation = f"{head} năm {context.year} — có HTXSNV"
+        return context.criterion(Rule.EXCELLENT_OR_INITIATIVE, True, explanation)
+    search = _find_initiative(
+        context, InitiativeScope.CO_SO, context.settings.cstd_co_so_initiative_window_years
+    )
+    shown = f"xếp loại {rating}" if rating is not None else "chưa có xếp loại"
+    explanation = f"{head} năm {search.period} — {shown}, {search.describe()}"
+    return context.criterion(
+        Rule.EXCELLENT_OR_INITIATIVE,
+        search.found is not None,
+        explanation,
+        extra_reference=Rule.INITIATIVE_ONCE,
+    )
+
+
+def _members_criterion(
+    context: _Context,
+    rule: Rule,
+    what: str,
+    check: Callable[[Members], tuple[bool, str]],
+) -> Criterion:
+    members = context.subject.members
+    if members is None:
+        explanation = f"{context.award.short_name}: cần {what} — thiếu số liệu thành viên"
+        return context.criterion(rule, False, explanation)
+    passed, found = check(members)
+    return context.criterion(rule, passed, f"{context.award.short_name}: cần {what} — {found}")
+
+
+def _share_found(count: int, total: int) -> str:
+    share = Fraction(count, total) if total else Fraction(0)
+    return f"có {count}/{total} ({format_percent(share)})"
+
+
+def _ldtt_share(context: _Context) -> Criterion:
+    minimum = Fraction(context.settings.collective_ldtt_min_share)
+
+    def check(members: Members) -> tuple[bool, str]:
+        passed = members.total > 0 and Fraction(members.ldtt, members.total) >= minimum
+        return passed, _share_found(members.ldtt, members.total)
+
+    what = f"ít nhất {format_percent(minimum)} cá nhân đạt LĐTT"
+    return _members_criterion(context, Rule.LDTT_SHARE, what, check)
+
+
+def _all_complete(context: _Context) -> Criterion:
+    def check(members: Members) -> tuple[bool, str]:
+        passed = members.total > 0 and members.completed == members.total
+        return passed, f"có {members.completed}/{members.total} hoàn thành nhiệm vụ"
+
+    what = "100 % cá nhân hoàn thành nhiệm vụ"
+    return _members_criterion(context, Rule.ALL_MEMBERS_COMPLETE, what, check)
+
+
+def _has_cstd_co_so(context: _Context) -> Criterion:
+    def check(members: Members) -> tuple[bool, str]:
+        return members.cstd_co_so >= 1, f"có {members.cstd_co_so}"
+
+    what = "có cá nhân đạt CSTĐ cơ sở"
+    return _members_criterion(context, Rule.HAS_CSTD_CO_SO, what, check)
+
+
+def _no_warning_discipline(context: _Context) -> Criterion:
+    def check(members: Members) -> tuple[bool, str]:
+        count = members.disciplined_warning_or_above
+        return count == 0, f"có {count}"
+
+    what = "không có cá nhân bị kỷ luật từ cảnh cáo trở lên"
+    return _members_criterion(context, Rule.NO_WARNING_DISCIPLINE, what, check)
+
+
+def _dossier_review(context: _Context) -> Criterion:
+    """Standards that need the council's judgement (e.g. "dẫn đầu Cụm, Khối"): not blocking."""
+    explanation = (
+        f"{context.award.short_name}: tiêu chuẩn thành tích được Hội đồng xét theo hồ sơ, "
+        "không kiểm tra tự động"
+    )
+    return context.criterion(Rule.DOSSIER_REVIEW, True, explanation)
+
+
+def _specific_criteria(context: _Context) -> list[Criterion]:
+    settings = context.settings
+    code = context.award.code
+    if code == LDTT:
+        need = "cần xếp loại từ HTTNV trở lên"
+        return [_rating_criterion(context, Rule.LDTT_RATING, Rating.HTTNV, need)]
+    if code == CSTD_CO_SO:
+        return [
+            _rating_criterion(
+                context,
+                Rule.LDTT_RATING,
+                Rating.HTTNV,
+                "cần đạt tiêu chuẩn LĐTT (xếp loại từ HTTNV trở lên)",
+                reference=Rule.EXCELLENT_OR_INITIATIVE,
+            ),
+            _excellent_or_initiative(context),
+        ]
+    if code == CSTD_TINH:
+        return [
+            _streak_criterion(
+                context,
+                Rule.CSTD_CO_SO_STREAK,
+                CSTD_CO_SO,
+                3,
+                1,
+                settings.cstd_tinh_streak_max_lag_years,
+            ),
+            _initiative_criterion(
+                context,
+                Rule.PROVINCIAL_INITIATIVE,
+                InitiativeScope.TINH,
+                settings.cstd_tinh_initiative_window_years,
+            ),
+        ]
+    if code == CSTD_TOAN_QUOC:
+        return [
+            _streak_criterion(
+                context,
+                Rule.CSTD_TINH_STREAK,
+                CSTD_TINH,
+                2,
+                settings.cstd_tinh_cycle_years,
+                settings.cstd_toan_quoc_streak_max_lag_years,
+            ),
+            _initiative_criterion(
+                context,
+                Rule.NATIONAL_INITIATIVE,
+                InitiativeScope.TOAN_QUOC,
+                settings.cstd_toan_quoc_initiative_window_years,
+            ),
+        ]
+    if code == TTLDTT:
+        return [
+            _rating_criterion(
+                context,
+                Rule.COLLECTIVE_GOOD_RATING,
+                Rating.HTTNV,
+                "cần tập thể xếp loại từ HTTNV trở lên",
+            ),
+            _ldtt_share(context),
+            _no_warning_discipline(context),
+        ]
+    if code == TTLDXS:
+        return [
+            _rating_criterion(
+                context,
+                Rule.COLLECTIVE_EXCELLENT_RATING,
+                Rating.HTXSNV,
+                "cần tập thể xếp loại HTXSNV",
+            ),
+            _all_complete(context),
+            _ldtt_share(context),
+            _has_cstd_co_so(context),
+        ]
+    return [_dossier_review(context)]
+
+
+# --- Engine --------------------------------------------------------------------------------
+
+
+def evaluate(
+    subject: Subject,
+    award_code: str,
+    as_of: date,
+    settings: Settings | None = None,
+    *,
+    year: int | None = None,
+) -> EligibilityResult:
+    """Check ``subject`` for ``award_code`` as of ``as_of`` (for ``year``, default
+    :func:`review_year`) under the rule set in force on ``as_of``.
+
+    Criteria, in order: subject kind; hold (Art. 4(4)); discipline (Art. 4(4)); the award's
+    own standards; one achievement, one award (Law Art. 5). An unknown code or a date before
+    01/01/2024 raises :class:`ValueError`.
+    """
+    settings = settings or Settings()
+    awards = award_definitions(settings)
+    context = _Context(
+        subject=subject,
+        award=award_definition(award_code, settings),
+        as_of=as_of,
+        year=review_year(as_of, settings) if year is None else year,
+        settings=settings,
+        rule_set=rule_set_for(as_of),
+        awards=awards,
+    )
+    hold = _hold(context)
+    criteria = [
+        _subject_kind(context),
+        hold,
+        _discipline(context),
+        *_specific_criteria(context),
+        _one_achievement(context),
+    ]
+    return EligibilityResult(
+        award=award_code,
+        year=context.year,
+        as_of=as_of,
+        rule_set=context.rule_set.code,
+        eligible=all(criterion.passed for criterion in criteria),
+        held=not hold.passed,
+        criteria=criteria,
+    )
+
+
+# --- What-if input -------------------------------------------------------------------------
+
+
+class InputError(ApplicationError):
+    """Bad what-if input; the message starts with the field path ("subject.ratings[2].rating")."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}", extra={"field": path})
+        self.path = path
+
+
+@dataclass(frozen=True)
+class EligibilityRequest:
+    award: str
+    as_of: date
+    subject: Subject
+    year: int | None = None
+
+
+_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_EnumT = TypeVar("_EnumT", bound=StrEnum)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _object(
+    value: object, path: str, required: Sequence[str], optional: Sequence[str]
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(path or "(gốc)", "phải là một đối tượng JSON")
+    allowed = (*required, *optional)
+    for key in value:
+        if key not in allowed:
+            raise InputError(
+                _join(path, str(key)), f"trường không được hỗ trợ (chỉ nhận {', '.join(allowed)})"
+            )
+    for key in required:
+        if key not in value:
+            raise InputError(_join(path, key), "thiếu trường bắt buộc")
+    return value
+
+
+def _list(value: object, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(path, "phải là một danh sách")
+    return value
+
+
+def _int(value: object, path: str, *, minimum: int = 0) -> int:
+    # bool is an int in Python but never a count or a year in JSON.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(path, f"“{value}” không phải số nguyên")
+    if value < minimum:
+        raise InputError(path, f"phải từ {minimum} trở lên")
+    return value
+
+
+def _year(value: object, path: str) -> int:
+    year = _int(value, path)
+    if not 1900 <= year <= 2100:
+        raise InputError(path, f"năm {year} không hợp lệ")
+    return year
+
+
+def _date(value: object, path: str) -> date:
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value.strip()):
+        raise InputError(path, f"“{value}” không phải ngày dạng YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(path, f"“{value}” không phải ngày hợp lệ") from None
+
+
+def _optional_date(value: object, path: str) -> date | None:
+    return None if value is None else _date(value, path)
+
+
+def _choice(value: object, path: str, enum: type[_EnumT], what: str) -> _EnumT:
+    text = value.strip() if isinstance(value, str) else value
+    for member in enum:
+        if member.value == text:
+            return member
+    known = ", ".join(member.value for member in enum)
+    raise InputError(path, f"“{value}” không phải {what} hợp lệ ({known})")
+
+
+def _award_code(value: object, path: str, awards: Mapping[str, AwardDefinition]) -> str:
+    text = value.strip() if isinstance(value, str) else value
+    if not isinstance(text, str) or text not in awards:
+        known = ", ".join(awards)
+        raise InputError(
+            path, f"“{value}” không phải mã danh hiệu, hình thức khen thưởng ({known})"
+        )
+    return text
+
+
+def _ratings(value: object, path: str) -> tuple[RatingRecord, ...]:
+    records: list[RatingRecord] = []
+    first_index: dict[int, int] = {}
+    for index, item in enumerate(_list(value, path)):
+        here = f"{path}[{index}]"
+        data = _object(item, here, ("year", "rating"), ("date",))
+        year = _year(data["year"], f"{here}.year")
+        if year in first_index:
+            raise InputError(
+                f"{here}.year", f"năm {year} đã có xếp loại ở {path}[{first_index[year]}]"
+            )
+        first_index[year] = index
+        rating = _choice(data["rating"], f"{here}.rating", Rating, "mức xếp loại")
+        records.append(RatingRecord(year, rating, _optional_date(data.get("date"), f"{here}.date")))
+    return tuple(records)
+
+
+def _awards(
+    value: object, path: str, awards: Mapping[str, AwardDefinition]
+) -> tuple[AwardRecord, ...]:
+    records: list[AwardRecord] = []
+    for index, item in enumerate(_list(value, path)):
+        here = f"{path}[{index}]"
+        data = _object(item, here, ("year", "award"), ("type", "date"))
+        year = _year(data["year"], f"{here}.year")
+        code = _award_code(data["award"], f"{here}.award", awards)
+        raw_type = data.get("type")
+        award_type = (
+            AwardType.PHONG_TRAO
+            if raw_type is None
+            else _choice(raw_type, f"{here}.type", AwardType, "loại hình khen thưởng")
+        )
+        dated = _optional_date(data.get("date"), f"{here}.date")
+        records.append(AwardRecord(year, code, award_type, dated))
+    return tuple(records)
+
+
+def _initiatives(value: object, path: str) -> tuple[Initiative, ...]:
+    records: list[Initiative] = []
+    for index, item in enumerate(_list(value, path)):
+        here = f"{path}[{index}]"
+        data = _object(item, here, ("year", "scope"), ("used_for", "date"))
+        year = _year(data["year"], f"{here}.year")
+        scope = _choice(data["scope"], f"{here}.scope", InitiativeScope, "phạm vi sáng kiến")
+        used_for = data.get("used_for")
+        if used_for is not None and not isinstance(used_for, str):
+            raise InputError(f"{here}.used_for", "phải là chuỗi (mã khen thưởng) hoặc null")
+        dated = _optional_date(data.get("date"), f"{here}.date")
+        records.append(Initiative(year, scope, used_for or None, dated))
+    return tuple(records)
+
+
+def _disciplines(value: object, path: str) -> tuple[Discipline, ...]:
+    records: list[Discipline] = []
+    for index, item in enumerate(_list(value, path)):
+        here = f"{path}[{index}]"
+        data = _object(item, here, ("from", "level"), ("to",))
+        start = _date(data["from"], f"{here}.from")
+        end = _optional_date(data.get("to"), f"{here}.to")
+        if end is not None and end < start:
+            raise InputError(f"{here}.to", "ngày kết thúc trước ngày bắt đầu kỷ luật")
+        level = _choice(data["level"], f"{here}.level", DisciplineLevel, "hình thức kỷ luật")
+        records.append(Discipline(start, end, level))
+    return tuple(records)
+
+
+def _pending(value: object, path: str) -> tuple[Pending, ...]:
+    records: list[Pending] = []
+    for index, item in enumerate(_list(value, path)):
+        here = f"{path}[{index}]"
+        data = _object(item, here, ("kind", "since"), ())
+        kind = _choice(data["kind"], f"{here}.kind", PendingKind, "loại việc đang xem xét")
+        records.append(Pending(kind, _date(data["since"], f"{here}.since")))
+    return tuple(records)
+
+
+_MEMBER_FIELDS: Final = (
+    "total",
+    "completed",
+    "ldtt",
+    "cstd_co_so",
+    "disciplined_warning_or_above",
+    "women",
+)
+
+
+def _members(value: object, path: str, kind: SubjectKind) -> Members | None:
+    if value is None:
+        return None
+    if kind is not SubjectKind.COLLECTIVE:
+        raise InputError(path, "chỉ dùng cho tập thể (kind = collective)")
+    data = _object(value, path, ("total",), _MEMBER_FIELDS[1:])
+    counts = {name: _int(data.get(name, 0), f"{path}.{name}") for name in _MEMBER_FIELDS}
+    for name in _MEMBER_FIELDS[1:]:
+        if counts[name] > counts["total"]:
+            raise InputError(
+                f"{path}.{name}", f"lớn hơn tổng số thành viên (total = {counts['total']})"
+            )
+    return Members(**counts)
+
+
+def parse_request(data: object, settings: Settings | None = None) -> EligibilityRequest:
+    """Read the what-if JSON of issue 5; any problem raises :class:`InputError` naming the field.
+
+    Beyond the issue's shape it accepts an optional top-level ``"year"`` (the year under
+    review) and an optional ``"date"`` on ratings, awards and initiatives (decision date).
+    """
+    awards = award_definitions(settings)
+    root = _object(data, "", ("award", "as_of", "subject"), ("year",))
+    award = _award_code(root["award"], "award", awards)
+    as_of = _date(root["as_of"], "as_of")
+    try:
+        rule_set_for(as_of)
+    except ValueError as error:
+        raise InputError("as_of", str(error)) from None
+    year = None if root.get("year") is None else _year(root["year"], "year")
+    if year is not None and year > as_of.year:
+        raise InputError("year", f"năm xét {year} sau ngày xét {format_date(as_of)}")
+    subject_data = _object(
+        root["subject"],
+        "subject",
+        ("kind",),
+        ("ratings", "awards", "initiatives", "discipline", "pending", "members"),
+    )
+    kind = _choice(subject_data["kind"], "subject.kind", SubjectKind, "loại đối tượng")
+    subject = Subject(
+        kind=kind,
+        ratings=_ratings(subject_data.get("ratings"), "subject.ratings"),
+        awards=_awards(subject_data.get("awards"), "subject.awards", awards),
+        initiatives=_initiatives(subject_data.get("initiatives"), "subject.initiatives"),
+        discipline=_disciplines(subject_data.get("discipline"), "subject.discipline"),
+        pending=_pending(subject_data.get("pending"), "subject.pending"),
+        members=_members(subject_data.get("members"), "subject.members", kind),
+    )
+    return EligibilityRequest(award=award, as_of=as_of, subject=subject, year=year)
+
+
+def subject_from_json(data: object, settings: Settings | None = None) -> Subject:
+    """The subject of a what-if document (the whole document is validated)."""
+    return parse_request(data, settings).subject
+
+
+def result_as_json(result: EligibilityResult) -> dict[str, Any]:
+    return {
+        "award": result.award,
+        "eligible": result.eligible,
+        "held": result.held,
+        "criteria": [
+            {
+                "code": criterion.code,
+                "passed": criterion.passed,
+                "explanation": criterion.explanation,
+                "reference": criterion.reference,
+            }
+            for criterion in result.criteria
+        ],
+    }
+
+
+def evaluate_json(data: object, settings: Settings | None = None) -> dict[str, Any]:
+    """The what-if check end to end: JSON in, JSON out (the API and CLI share it)."""
+    request = parse_request(data, settings)
+    result = evaluate(request.subject, request.award, request.as_of, settings, year=request.year)
+    return result_as_json(result)
+
+
+# --- Quotas and tie-break ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A nominee competing for a limited number of awards of one unit and round.
+
+    ``score`` orders candidates (higher first: a merit score or the council's share of
+    votes); ``female`` is for individuals, ``women`` / ``members_total`` for collectives.
+    """
+
+    candidate_id: str
+    kind: SubjectKind
+    unit: str = ""
+    round: str = ""
+    award: str = ""
+    score: Decimal = Decimal(0)
+    female: bool = False
+    women: int = 0
+    members_total: int = 0
+
+
+def has_preference(candidate: Candidate) -> bool:
+    """A woman, or a collective with ≥ 70 % women (Art. 4(6), RULES.md §1.6)."""
+    if candidate.kind is SubjectKind.INDIVIDUAL:
+        return candidate.female
+    if candidate.kind is SubjectKind.COLLECTIVE and candidate.members_total > 0:
+        share = Fraction(candidate.women, candidate.members_total)
+        return share >= Fraction(COLLECTIVE_WOMEN_PREFERENCE_SHARE)
+    return False
+
+
+def _rank_key(candidate: Candidate) -> tuple[Decimal, bool]:
+    return (-candidate.score, not has_preference(candidate))
+
+
+def rank_candidates(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Higher score first; at equal score the preferred first; then by id (stable output)."""
+    return sorted(candidates, key=lambda item: (*_rank_key(item), item.candidate_id))
+
+
+def quota_from_share(base_count: int, share: Decimal | None) -> int | None:
+    """ "Không quá X %" of ``base_count`` as a count (rounded down); None means no quota."""
+    if share is None:
+        return None
+    return math.floor(Fraction(share) * base_count)
+
+
+@dataclass(frozen=True)
+class QuotaSelection:
+    """Outcome for one (unit, round, award): ``undecided`` are tied across the limit."""
+
+    unit: str
+    round: str
+    award: str
+    limit: int | None
+    selected: tuple[Candidate, ...]
+    not_selected: tuple[Candidate, ...]
+    undecided: tuple[Candidate, ...]
+    explanation: str
+
+
+def _select(key: tuple[str, str, str], group: list[Candidate], limit: int | None) -> QuotaSelection:
+    unit, round_, award = key
+    ranked = rank_candidates(group)
+    head = f"{unit} – đợt {round_} – {award}"
+    if limit is None or len(ranked) <= limit:
+        shown = "không giới hạn" if limit is None else f"tối đa {limit}"
+        explanation = f"{head}: {shown} — chọn cả {len(ranked)}"
+        return QuotaSelection(unit, round_, award, limit, tuple(ranked), (), (), explanation)
+    selected: tuple[Candidate, ...] = tuple(ranked[:limit])
+    undecided: tuple[Candidate, ...] = ()
+    if limit > 0 and _rank_key(ranked[limit]) == _rank_key(ranked[limit - 1]):
+        boundary = _rank_key(ranked[limit - 1])
+        selected = tuple(item for item in ranked if _rank_key(item) < boundary)
+        undecided = tuple(item for item in ranked if _rank_key(item) == boundary)
+    chosen = {item.candidate_id for item in (*selected, *undecided)}
+    not_selected = tuple(item for item in ranked if item.candidate_id not in chosen)
+    explanation = f"{head}: tối đa {limit} — chọn {len(selected)}"
+    if undecided:
+        names = ", ".join(item.candidate_id for item in undecided)
+        explanation += f"; {len(undecided)} ngang nhau ({names}) cần Hội đồng quyết định"
+    elif limit > 0:
+        last, first_out = ranked[limit - 1], ranked[limit]
+        if last.score == first_out.score:
+            explanation += (
+                f"; {last.candidate_id} được ưu tiên hơn {first_out.candidate_id} "
+                "(nữ / tập thể từ 70 % nữ, khoản 6 Điều 4)"
+            )
+    return QuotaSelection(
+        unit, round_, award, limit, selected, not_selected, undecided, explanation
+    )
+
+
+def apply_quotas(
+    candidates: Iterable[Candidate], limits: Mapping[tuple[str, str, str], int | None]
+) -> list[QuotaSelection]:
+    """Select within the limit of each (unit, round, award); a missing key means no limit.
+
+    Ties on score go to the preferred candidate (Art. 4(6)); a tie that even the preference
+    cannot break at the limit is left ``undecided`` for the council (no arbitrary choice).
+    """
+    groups: dict[tuple[str, str, str], list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        groups[(candidate.unit, candidate.round, candidate.award)].append(candidate)
+    return [_select(key, groups[key], limits.get(key)) for key in sorted(groups)]
