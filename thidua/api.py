@@ -9,6 +9,7 @@ from ninja.renderers import JSONRenderer
 
 from thidua.accounts.api import router as accounts_router
 from thidua.accounts.auth import api_auth
+from thidua.commendation.api import router as commendation_router
 from thidua.core.api import router as core_router
 from thidua.core.exceptions import ApplicationError
 from thidua.ingest.api import router as ingest_router
@@ -37,6 +38,7 @@ api = NinjaAPI(
 api.add_router("/org/", org_router, tags=["Đơn vị"])
 api.add_router("/targets/", targets_router, tags=["Chỉ tiêu"])
 api.add_router("/ingest/", ingest_router, tags=["Văn bản phát động"])
+api.add_router("/commendation/", commendation_router, tags=["Khen thưởng"])
 api.add_router("/audit/", core_router, tags=["Nhật ký"])
 api.add_router("/accounts/", accounts_router, tags=["Tài khoản"])
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.org",
     "thidua.targets",
+    "thidua.commendation",
     "thidua.emulation",
     "thidua.ingest",
 ]

@@ -2,5 +2,6 @@
 
 This package starts with its pure core (no database): :mod:`.catalogue` (codes, rule sets
 versioned by effective date, settings), :mod:`.eligibility` (the engine that explains
-itself) and :mod:`.council` (vote counting). Sources: ``shared/domain/RULES.md`` §1–3.
+itself), :mod:`.whatif` (its JSON boundary), :mod:`.selection` (quotas and tie-break) and
+:mod:`.council` (vote counting). Sources: ``shared/domain/RULES.md`` §1–3.
 """
