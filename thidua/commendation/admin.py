@@ -1,0 +1,98 @@
+"""The registry in the Django admin: every write is audited like a service write."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from thidua.commendation.models import (
+    AwardRecord,
+    DisciplineRecord,
+    Hold,
+    Household,
+    InitiativeRecord,
+    PerformanceRating,
+    Person,
+)
+from thidua.core.admin import AuditedModelAdmin
+from thidua.core.text import search_key
+
+SUBJECT_SEARCH: tuple[str, ...] = (
+    "person__search_key",
+    "collective__search_key",
+    "household__search_key",
+)
+
+
+class SearchKeyAdmin(AuditedModelAdmin):
+    """Searches run on the diacritic-insensitive key ("nguyen van a" finds "Nguyễn Văn A")."""
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        return super().get_search_results(request, queryset, search_key(search_term))
+
+
+@admin.register(Person)
+class PersonAdmin(SearchKeyAdmin):
+    list_display = ("full_name", "gender", "birth_year", "position", "unit", "category", "is_demo")
+    list_filter = ("category", "gender", "is_demo")
+    search_fields = ("search_key",)
+    list_select_related = ("unit",)
+    raw_id_fields = ("unit",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.search_key = search_key(obj.full_name)[:255]
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Household)
+class HouseholdAdmin(SearchKeyAdmin):
+    list_display = ("head_name", "address", "unit", "is_demo")
+    search_fields = ("search_key",)
+    list_select_related = ("unit",)
+    raw_id_fields = ("unit",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.search_key = search_key(f"{obj.head_name} {obj.address}")[:255]
+        super().save_model(request, obj, form, change)
+
+
+class SubjectRecordAdmin(SearchKeyAdmin):
+    search_fields = SUBJECT_SEARCH
+    list_select_related = ("person", "collective", "household")
+    raw_id_fields = ("person", "collective", "household")
+
+
+@admin.register(PerformanceRating)
+class PerformanceRatingAdmin(SubjectRecordAdmin):
+    list_display = ("__str__", "year", "rating")
+    list_filter = ("rating", "year")
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(SubjectRecordAdmin):
+    list_display = ("__str__", "year", "award", "award_type", "decision_number", "revoked_at")
+    list_filter = ("award", "award_type", "year")
+
+
+@admin.register(Hold)
+class HoldAdmin(SubjectRecordAdmin):
+    list_display = ("__str__", "kind", "since", "until")
+    list_filter = ("kind",)
+
+
+@admin.register(DisciplineRecord)
+class DisciplineRecordAdmin(SearchKeyAdmin):
+    list_display = ("person", "level", "starts_on", "ends_on")
+    list_filter = ("level",)
+    search_fields = ("person__search_key",)
+    list_select_related = ("person",)
+    raw_id_fields = ("person",)
+
+
+@admin.register(InitiativeRecord)
+class InitiativeRecordAdmin(SearchKeyAdmin):
+    list_display = ("title", "person", "year", "scope", "used_for_award")
+    list_filter = ("scope", "year")
+    search_fields = ("person__search_key",)
+    list_select_related = ("person", "used_for_award")
+    raw_id_fields = ("person", "used_for_award")
