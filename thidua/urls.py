@@ -15,6 +15,7 @@ urlpatterns = [
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("chi-tieu/", include("thidua.targets.urls")),
     path("van-ban/", include("thidua.ingest.urls")),
+    path("khen-thuong/", include("thidua.commendation.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

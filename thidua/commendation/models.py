@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from thidua.commendation.catalogue import SubjectKind
+from thidua.commendation.catalogue import SubjectKind, award_definitions
 from thidua.commendation.enums import (
     AWARD_TYPE_CHOICES,
     DISCIPLINE_LEVEL_CHOICES,
@@ -228,6 +228,12 @@ class AwardRecord(SubjectRecord):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def award_name(self) -> str:
+        """The catalogue's name of the award (its code, if a province has since dropped it)."""
+        definition = award_definitions().get(self.award)
+        return definition.name if definition is not None else self.award
 
 
 class DisciplineRecord(models.Model):

@@ -298,3 +298,27 @@ def _collective_subject(
         pending=pending,
         members=_members(paths, as_of, review),
     )
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    ratings: list[PerformanceRating]
+    awards: list[AwardRecord]
+    initiatives: list[InitiativeRecord]
+    discipline: list[DisciplineRecord]
+    holds: list[Hold]
+
+
+def person_history(person: Person) -> PersonHistory:
+    """Everything the registry holds about one person, newest first (five queries)."""
+    return PersonHistory(
+        ratings=list(PerformanceRating.objects.filter(person=person).order_by("-year")),
+        awards=list(AwardRecord.objects.filter(person=person).order_by("-year", "-id")),
+        initiatives=list(
+            InitiativeRecord.objects.filter(person=person)
+            .select_related("used_for_award")
+            .order_by("-year", "-id")
+        ),
+        discipline=list(DisciplineRecord.objects.filter(person=person).order_by("-starts_on")),
+        holds=list(Hold.objects.filter(person=person).order_by("-since")),
+    )

@@ -20,6 +20,12 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(pgettext_lazy("điều hướng", "Đơn vị"), "org:unit-tree", "org.view_orgunit", "org"),
     NavEntry(_("Chỉ tiêu"), "targets:campaign-list", "targets.view_campaign", "targets"),
     NavEntry(_("Văn bản"), "ingest:job-list", "ingest.upload_document", "ingest"),
+    NavEntry(
+        _("Khen thưởng"),
+        "commendation:person-list",
+        "commendation.check_eligibility",
+        "commendation",
+    ),
     NavEntry(_("Nhật ký"), "core:audit-list", "core.view_auditevent", "audit"),
     NavEntry(_("Người dùng"), "accounts:user-list", "accounts.create_user", "users"),
 ]
