@@ -24,3 +24,15 @@ class EligibilityForm(forms.Form):
             for award in award_definitions().values()
             if kind in award.subject_kinds
         ]
+
+
+class HistoryUploadForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
+    file = forms.FileField(
+        label=_("Tệp mẫu đã điền (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, units: list[Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(unit.pk, unit.name) for unit in units]  # type: ignore[attr-defined]

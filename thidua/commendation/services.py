@@ -37,7 +37,7 @@ from thidua.commendation.whatif import evaluate_json
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
-from thidua.core.text import format_date, nfc, search_key
+from thidua.core.text import format_date, nfc, normalize_tone_placement, search_key
 from thidua.org.models import OrgUnit
 
 
@@ -73,7 +73,8 @@ MIN_YEAR = 1945
 
 
 def _text(value: str | None) -> str:
-    return " ".join(nfc(value or "").split())
+    """NFC, single spaces and the product's one tone placement ("Hoà" → "Hòa")."""
+    return " ".join(normalize_tone_placement(nfc(value or "")).split())
 
 
 def _required(value: str, label: str) -> str:
@@ -424,7 +425,8 @@ def initiative_mark_used(
     """The initiative served as a criterion for `award_record`; an initiative serves once."""
     ensure_can(actor, "commendation.manage_registry", initiative)
     initiative = (
-        InitiativeRecord.objects.select_for_update()
+        # Lock only the initiative row: PostgreSQL cannot lock the nullable side of the join.
+        InitiativeRecord.objects.select_for_update(of=("self",))
         .select_related("used_for_award", "person__unit")
         .get(pk=initiative.pk)
     )

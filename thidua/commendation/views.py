@@ -1,19 +1,40 @@
-"""Pages of the commendation registry: find a person, see their history, check an award."""
+"""Pages of the commendation registry: find a person, see their history, check an award,
+import and export award histories with Excel."""
 
+import io
+import re
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.commendation.catalogue import SubjectKind
 from thidua.commendation.eligibility import evaluate
-from thidua.commendation.forms import EligibilityForm, PersonSearchForm
+from thidua.commendation.forms import EligibilityForm, HistoryUploadForm, PersonSearchForm
+from thidua.commendation.history_excel import (
+    MAX_BYTES,
+    build_history_export,
+    build_history_template,
+)
+from thidua.commendation.history_import import (
+    award_history_import,
+    history_export_rows_for,
+    history_template_rows_for,
+)
 from thidua.commendation.models import Person
 from thidua.commendation.selectors import person_history, person_list_for, subject_for
+from thidua.core.excel import UploadError
+from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
-from thidua.core.text import local_today
+from thidua.core.text import format_number, local_today, search_key
+from thidua.ingest.selectors import upload_units_for
+from thidua.org.models import OrgUnit
 
 PAGE_SIZE = 100
 
@@ -53,3 +74,95 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commendation/person_detail.html",
         {"person": person, "history": person_history(person), "form": form, "result": result},
     )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, name: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE
+    )
+
+
+def _file_name(prefix: str, unit: OrgUnit) -> str:
+    return f"{prefix}-" + re.sub(r"[^a-z0-9]+", "-", search_key(unit.name)).strip("-")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def history_excel(request: HttpRequest) -> HttpResponse:
+    """Download a unit's award-history template, upload it back, export a unit's history."""
+    ensure_can(request.user, "commendation.check_eligibility")
+    units = list(upload_units_for(user=request.user, day=local_today()))
+    form = HistoryUploadForm(units, request.POST or None, request.FILES or None)
+    problems: list[Any] = []
+    if request.method == "POST":
+        if not units:
+            raise PermissionDenied(_("Bạn không quản lý sổ khen thưởng của đơn vị nào."))
+        if form.is_valid():
+            unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > MAX_BYTES:
+                    raise ApplicationError(_("Tệp lớn hơn 5 MB."))
+                result = award_history_import(actor=request.user, unit=unit, data=upload.read())
+            except UploadError as error:
+                problems = error.errors
+                messages.error(
+                    request,
+                    _("Tệp không được nhận, chưa có gì được lưu: %(count)s lỗi.")
+                    % {"count": format_number(len(problems))},
+                )
+            except ApplicationError as error:
+                messages.error(
+                    request,
+                    _("Tệp không được nhận, chưa có gì được lưu. %(message)s")
+                    % {"message": error.message},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Đã nhận tệp của %(unit)s: thêm %(people)s người, %(awards)s khen "
+                        "thưởng; %(skipped)s khen thưởng đã có trong sổ được bỏ qua."
+                    )
+                    % {
+                        "unit": unit.name,
+                        "people": result.people_created,
+                        "awards": result.awards_created,
+                        "skipped": result.skipped_existing,
+                    },
+                )
+                return redirect(request.path)
+    return render(
+        request,
+        "commendation/history_excel.html",
+        {"units": units, "form": form, "problems": problems},
+    )
+
+
+def _unit(pk: int) -> OrgUnit:
+    unit = OrgUnit.objects.filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@require_GET
+@login_required
+def history_template(request: HttpRequest, unit_pk: int) -> HttpResponseBase:
+    unit = _unit(unit_pk)
+    rows = history_template_rows_for(actor=request.user, unit=unit)
+    return _xlsx(build_history_template(unit, rows), _file_name("mau-khen-thuong", unit))
+
+
+@require_GET
+@login_required
+def history_export(request: HttpRequest, unit_pk: int) -> HttpResponseBase:
+    unit = _unit(unit_pk)
+    rows = history_export_rows_for(user=request.user, unit=unit)
+    data = build_history_export(
+        rows, title=_("Quá trình khen thưởng – %(unit)s") % {"unit": unit.name}
+    )
+    return _xlsx(data, _file_name("khen-thuong", unit))

@@ -8,23 +8,67 @@ data validation only guide the person filling the file in; `parse_upload` checks
 """
 
 import datetime
-import io
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from thidua.core.excel import (
+    BOLD,
+    BORDER,
+    EDITABLE_FILL,
+    NOT_XLSX,
+    TITLE,
+    WRAP,
+    UploadError,
+    UploadProblem,
+    add_meta_sheet,
+    as_int,
+    data_lines,
+    finish_export,
+    finish_template,
+    header,
+    neutralise,
+    put_number,
+    put_text,
+    read_upload,
+    refuse,
+    require_sheets,
+    save,
+    unguard,
+)
 from thidua.core.exceptions import ApplicationError
 from thidua.core.text import format_date, format_number, local_today, nfc, parse_number
+
+# Re-exported: the upload error and the formula guard are part of this module's API.
+__all__ = [
+    "EXPORT_SHEET",
+    "FIRST_DATA_ROW",
+    "FORMAT_VERSION",
+    "HEADERS",
+    "HEADER_ROW",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "META_SHEET",
+    "NOT_XLSX",
+    "REPORT_SHEET",
+    "ExportRow",
+    "ParsedUpload",
+    "TemplateRow",
+    "UploadError",
+    "UploadProblem",
+    "UploadRow",
+    "build_export",
+    "build_template",
+    "neutralise",
+    "parse_upload",
+]
 
 FORMAT_VERSION = "thidua-targets-1"
 REPORT_SHEET = "Báo cáo"
@@ -74,16 +118,7 @@ EXPORT_HEADER_ROW = 4
 # Meta sheet: "key | value" lines, then one line per template row.
 META_ROWS_HEADER = ("measure_id", "period_key", "code", "editable", "allow_negative")
 
-NOT_XLSX = "Tệp không phải bảng tính Excel .xlsx hợp lệ."
 NEW_TEMPLATE = "hãy tải mẫu mới từ hệ thống và nhập lại."
-
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 # --- Data --------------------------------------------------------------------------------------
@@ -142,105 +177,7 @@ class ParsedUpload:
     empty: int  # editable lines left without a value (nothing to do for them)
 
 
-@dataclass(frozen=True)
-class UploadProblem:
-    reason: str
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet:
-            where.append(f"Trang “{self.sheet}”")
-        if self.row is not None:
-            where.append(f"dòng {self.row}")
-        if self.column:
-            where.append(f"cột “{self.column}”")
-        return f"{', '.join(where)}: {self.reason}" if where else self.reason
-
-
-class UploadError(ApplicationError):
-    """The upload was refused; `errors` lists every problem found (all rows, not the first)."""
-
-    MAX_LISTED = 100
-
-    def __init__(self, errors: list[UploadProblem]) -> None:
-        self.errors = errors
-        lines = [str(problem) for problem in errors[: self.MAX_LISTED]]
-        if len(errors) > self.MAX_LISTED:
-            lines.append(f"… và {format_number(len(errors) - self.MAX_LISTED)} lỗi khác.")
-        super().__init__(
-            "\n".join(lines),
-            extra={
-                "problems": [
-                    {"sheet": p.sheet, "row": p.row, "column": p.column, "reason": p.reason}
-                    for p in errors
-                ]
-            },
-        )
-
-
-def _refuse(reason: str, **where: Any) -> UploadError:
-    return UploadError([UploadProblem(reason=reason, **where)])
-
-
 # --- Writing -----------------------------------------------------------------------------------
-
-# Text that a spreadsheet (or a CSV made from the sheet) could take for a formula. Full-width
-# forms are included because some spreadsheet programs fold them to their ASCII equivalents.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-def neutralise(text: str) -> str:
-    """Text safe to put in a cell: NFC, no XML-illegal control characters, no formula start.
-
-    openpyxl turns any str beginning with "=" into a formula cell, and Excel or LibreOffice
-    re-evaluate "+…", "-…", "@…" when a cell is edited or the sheet is saved as CSV. A leading
-    apostrophe is the guard OWASP recommends for that ("CSV injection"): written into the string
-    itself it stays visible, survives copy-paste and CSV export, and makes the text inert
-    everywhere. (Excel's own quotePrefix style would hide the apostrophe but is lost as soon as
-    the value leaves the workbook.) `parse_upload` removes the guard again on the way back.
-    """
-    clean = ILLEGAL_CHARACTERS_RE.sub("", nfc(text or ""))
-    return "'" + clean if clean.startswith(_FORMULA_STARTS) else clean
-
-
-def _unguard(text: str) -> str:
-    if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
-def _put_text(ws: Any, row: int, column: int, text: str) -> Any:
-    cell = ws.cell(row=row, column=column)
-    value = neutralise(text)
-    if value:
-        cell.value = value
-        # Never a formula or an error code ("#N/A"), whatever the text: a plain string cell.
-        cell.data_type = "s"
-    return cell
-
-
-def _put_number(ws: Any, row: int, column: int, value: Decimal | None) -> Any:
-    cell = ws.cell(row=row, column=column)
-    cell.value = value.normalize() + 0 if value is not None else None  # "+ 0": no "1E+3"
-    cell.number_format = "General"
-    return cell
-
-
-def _save(wb: Any) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def _header(ws: Any, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
-    for column, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = _put_text(ws, row, column, title)
-        cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(column)].width = width
 
 
 def _ranges(rows: Iterable[int], column: int) -> str:
@@ -279,8 +216,8 @@ def build_template(
     today = today or local_today()
 
     titles = [
-        (campaign.name, _TITLE),
-        (f"Đơn vị báo cáo: {unit.name}", _BOLD),
+        (campaign.name, TITLE),
+        (f"Đơn vị báo cáo: {unit.name}", BOLD),
         (f"Mẫu báo cáo chỉ tiêu – tải về ngày {format_date(today)}", Font(italic=True)),
         (
             "Chỉ nhập vào các ô “Giá trị” và “Giải trình” tô màu vàng. Số viết kiểu Việt Nam "
@@ -290,35 +227,35 @@ def build_template(
         ),
     ]
     for index, (text, font) in enumerate(titles, start=1):
-        cell = _put_text(ws, index, 1, text)
+        cell = put_text(ws, index, 1, text)
         cell.font = font
         cell.alignment = Alignment(wrap_text=index == 4, vertical="top")
         ws.merge_cells(start_row=index, start_column=1, end_row=index, end_column=width)
     ws.row_dimensions[4].height = 30
-    _header(ws, HEADER_ROW, HEADERS, COLUMN_WIDTHS)
+    header(ws, HEADER_ROW, HEADERS, COLUMN_WIDTHS)
 
     non_negative: list[int] = []
     signed: list[int] = []
     for offset, item in enumerate(rows):
         row = FIRST_DATA_ROW + offset
         cells = [
-            _put_text(ws, row, 1, item.code),
-            _put_text(ws, row, 2, item.indicator),
-            _put_text(ws, row, 3, item.unit_label),
-            _put_text(ws, row, 4, item.period_key),
-            _put_text(ws, row, 5, item.period_label),
-            _put_text(ws, row, 6, format_date(item.due_date)),
-            _put_number(ws, row, VALUE_COL, item.value),
-            _put_text(ws, row, EXPLANATION_COL, item.explanation),
-            _put_text(ws, row, 9, item.status_label),
+            put_text(ws, row, 1, item.code),
+            put_text(ws, row, 2, item.indicator),
+            put_text(ws, row, 3, item.unit_label),
+            put_text(ws, row, 4, item.period_key),
+            put_text(ws, row, 5, item.period_label),
+            put_text(ws, row, 6, format_date(item.due_date)),
+            put_number(ws, row, VALUE_COL, item.value),
+            put_text(ws, row, EXPLANATION_COL, item.explanation),
+            put_text(ws, row, 9, item.status_label),
         ]
         for cell in cells:
-            cell.border = _BORDER
-            cell.alignment = _WRAP
+            cell.border = BORDER
+            cell.alignment = WRAP
         if item.editable:
             for cell in (cells[VALUE_COL - 1], cells[EXPLANATION_COL - 1]):
                 cell.protection = Protection(locked=False)
-                cell.fill = _EDITABLE_FILL
+                cell.fill = EDITABLE_FILL
             (signed if item.allow_negative else non_negative).append(row)
 
     if non_negative:
@@ -347,17 +284,9 @@ def build_template(
         validation.sqref = _ranges(signed, VALUE_COL)
         ws.add_data_validation(validation)
 
-    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    # No password: the protection guides the person filling the file in; the server checks.
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # allowed: widening a column
-    ws.protection.formatRows = False
+    finish_template(ws, header_row=HEADER_ROW)
 
-    meta = wb.create_sheet(META_SHEET)
-    header = [
+    properties = [
         ("format", FORMAT_VERSION),
         ("campaign_id", campaign.pk),
         ("unit_id", unit.pk),
@@ -365,24 +294,18 @@ def build_template(
         ("unit", neutralise(unit.name)),
         ("rows", len(rows)),
     ]
-    for key, value in header:
-        meta.append([key, value])
-    meta.append(list(META_ROWS_HEADER))
-    for item in rows:
-        meta.append(
-            [
-                item.measure_id,
-                neutralise(item.period_key),
-                neutralise(item.code),
-                int(item.editable),
-                int(item.allow_negative),
-            ]
+    signature = [
+        (
+            item.measure_id,
+            neutralise(item.period_key),
+            neutralise(item.code),
+            int(item.editable),
+            int(item.allow_negative),
         )
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.active = 0
-    return _save(wb)
+        for item in rows
+    ]
+    add_meta_sheet(wb, META_SHEET, [*properties, META_ROWS_HEADER, *signature])
+    return save(wb)
 
 
 def build_export(
@@ -395,35 +318,33 @@ def build_export(
     today = today or local_today()
     for index, (text, font) in enumerate(
         [
-            (campaign.name, _TITLE),
+            (campaign.name, TITLE),
             (f"Số liệu báo cáo chỉ tiêu – xuất ngày {format_date(today)}", Font(italic=True)),
         ],
         start=1,
     ):
-        _put_text(ws, index, 1, text).font = font
+        put_text(ws, index, 1, text).font = font
         ws.merge_cells(
             start_row=index, start_column=1, end_row=index, end_column=len(EXPORT_HEADERS)
         )
-    _header(ws, EXPORT_HEADER_ROW, EXPORT_HEADERS, EXPORT_WIDTHS)
+    header(ws, EXPORT_HEADER_ROW, EXPORT_HEADERS, EXPORT_WIDTHS)
     for offset, item in enumerate(rows):
         row = EXPORT_HEADER_ROW + 1 + offset
         ws.cell(row=row, column=1).value = item.target_number
-        _put_text(ws, row, 2, item.measure_code)
-        _put_text(ws, row, 3, item.indicator)
-        _put_text(ws, row, 4, item.unit_label)
-        _put_text(ws, row, 5, item.period_label)
-        _put_text(ws, row, 6, item.reporting_unit)
-        _put_number(ws, row, 7, item.value)
-        _put_text(ws, row, 8, item.status_label)
-        _put_text(ws, row, 9, item.explanation)
-        _put_text(ws, row, 10, format_date(item.submitted_on) if item.submitted_on else "")
-        _put_text(ws, row, 11, format_date(item.approved_on) if item.approved_on else "")
+        put_text(ws, row, 2, item.measure_code)
+        put_text(ws, row, 3, item.indicator)
+        put_text(ws, row, 4, item.unit_label)
+        put_text(ws, row, 5, item.period_label)
+        put_text(ws, row, 6, item.reporting_unit)
+        put_number(ws, row, 7, item.value)
+        put_text(ws, row, 8, item.status_label)
+        put_text(ws, row, 9, item.explanation)
+        put_text(ws, row, 10, format_date(item.submitted_on) if item.submitted_on else "")
+        put_text(ws, row, 11, format_date(item.approved_on) if item.approved_on else "")
         for column in range(1, len(EXPORT_HEADERS) + 1):
-            ws.cell(row=row, column=column).alignment = _WRAP
-    last = EXPORT_HEADER_ROW + max(len(rows), 1)
-    ws.auto_filter.ref = f"A{EXPORT_HEADER_ROW}:{get_column_letter(len(EXPORT_HEADERS))}{last}"
-    ws.freeze_panes = ws.cell(row=EXPORT_HEADER_ROW + 1, column=1)
-    return _save(wb)
+            ws.cell(row=row, column=column).alignment = WRAP
+    finish_export(ws, header_row=EXPORT_HEADER_ROW, width=len(EXPORT_HEADERS), rows=len(rows))
+    return save(wb)
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -451,84 +372,47 @@ class _Signature:
     rows: list[_SignatureRow]
 
 
-def _check_container(data: bytes) -> None:
-    """Size, zip structure, encryption and zip-bomb checks, before openpyxl sees anything.
-
-    A password-protected .xlsx is not a zip at all (it is an OLE compound file), so it fails
-    here like any other non-workbook.
-    """
-    if len(data) > MAX_BYTES:
-        raise _refuse(
-            f"Tệp lớn hơn 5 MB ({format_number(Decimal(len(data)) / 1024 / 1024, 1)} MB); "
-            "hãy chỉ giữ lại trang “Báo cáo” của mẫu."
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise _refuse(NOT_XLSX) from None
-    names = {info.filename for info in infos}
-    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
-        raise _refuse(NOT_XLSX)
-    if any(info.flag_bits & 0x1 for info in infos):
-        raise _refuse(NOT_XLSX)
-    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
-        raise _refuse(NOT_XLSX)
-
-
 def _as_text(value: Any) -> str:
     """A cell that holds a code or a key, whatever type a spreadsheet program gave it."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _unguard(nfc(str(value)).strip())
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    return unguard(nfc(str(value)).strip())
 
 
 def _read_signature(ws: Any) -> _Signature:
-    broken = _refuse(f"Tệp không đúng mẫu: trang “{META_SHEET}” bị hỏng; {NEW_TEMPLATE}")
+    broken = refuse(f"Tệp không đúng mẫu: trang “{META_SHEET}” bị hỏng; {NEW_TEMPLATE}")
     # Capped like the report sheet: a stray far-away row must not cost a million empty rows.
     lines = ws.iter_rows(max_row=MAX_ROWS + 40, max_col=len(META_ROWS_HEADER), values_only=True)
-    header: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
     for line in lines:
         if tuple(line) == META_ROWS_HEADER:
             break
         if line and isinstance(line[0], str):
-            header[line[0]] = line[1] if len(line) > 1 else None
-        if len(header) > 20:
+            fields[line[0]] = line[1] if len(line) > 1 else None
+        if len(fields) > 20:
             raise broken
     else:
         raise broken
-    if header.get("format") != FORMAT_VERSION:
-        raise _refuse(
-            f"Tệp mẫu không đúng phiên bản (“{_as_text(header.get('format'))[:40]}”, cần "
+    if fields.get("format") != FORMAT_VERSION:
+        raise refuse(
+            f"Tệp mẫu không đúng phiên bản (“{_as_text(fields.get('format'))[:40]}”, cần "
             f"“{FORMAT_VERSION}”); {NEW_TEMPLATE}"
         )
     campaign_id, unit_id, count = (
-        _as_int(header.get(key)) for key in ("campaign_id", "unit_id", "rows")
+        as_int(fields.get(key), digits=True) for key in ("campaign_id", "unit_id", "rows")
     )
     if campaign_id is None or unit_id is None or count is None:
         raise broken
     if count > MAX_ROWS:
-        raise _refuse(f"Tệp có quá {format_number(MAX_ROWS)} dòng số liệu.")
+        raise refuse(f"Tệp có quá {format_number(MAX_ROWS)} dòng số liệu.")
     rows: list[_SignatureRow] = []
     for line in lines:
         if all(value is None for value in line):
             continue
         measure_id, period_key, code, editable, allow_negative = line
-        measure = _as_int(measure_id)
+        measure = as_int(measure_id, digits=True)
         if measure is None or len(rows) >= count:
             raise broken
         rows.append(
@@ -536,8 +420,8 @@ def _read_signature(ws: Any) -> _Signature:
                 measure_id=measure,
                 period_key=_as_text(period_key),
                 code=_as_text(code),
-                editable=_as_int(editable) == 1,
-                allow_negative=_as_int(allow_negative) == 1,
+                editable=as_int(editable, digits=True) == 1,
+                allow_negative=as_int(allow_negative, digits=True) == 1,
             )
         )
     if len(rows) != count:
@@ -545,59 +429,47 @@ def _read_signature(ws: Any) -> _Signature:
     return _Signature(
         campaign_id=campaign_id,
         unit_id=unit_id,
-        campaign_name=_as_text(header.get("campaign"))[:300],
-        unit_name=_as_text(header.get("unit"))[:300],
+        campaign_name=_as_text(fields.get("campaign"))[:300],
+        unit_name=_as_text(fields.get("unit"))[:300],
         rows=rows,
     )
 
 
 def _check_owner(signature: _Signature, campaign_id: int, unit_id: int) -> None:
     if signature.campaign_id != campaign_id:
-        raise _refuse(
+        raise refuse(
             f"Tệp mẫu này dành cho phong trào khác (“{signature.campaign_name}”); hãy tải mẫu "
             "của phong trào đang báo cáo."
         )
     if signature.unit_id != unit_id:
-        raise _refuse(
+        raise refuse(
             f"Tệp mẫu này dành cho đơn vị “{signature.unit_name}”, không phải đơn vị đang "
             "báo cáo; hãy tải mẫu của đơn vị mình."
         )
 
 
-def _is_blank(cell: Any) -> bool:
-    value = cell.value
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _read_lines(ws: Any) -> list[tuple[int, tuple[Any, ...]]]:
     """The non-empty lines under the header, with their Excel row numbers."""
-    header = [
+    found = [
         _as_text(cell.value)
         for cell in next(
             ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(HEADERS)),
             (),
         )
     ]
-    if header != list(HEADERS):
-        raise _refuse(
+    if found != list(HEADERS):
+        raise refuse(
             f"dòng tiêu đề đã bị thay đổi, tệp không đúng mẫu; {NEW_TEMPLATE}",
             sheet=REPORT_SHEET,
             row=HEADER_ROW,
         )
-    lines: list[tuple[int, tuple[Any, ...]]] = []
-    # Capped: a sheet may declare a row a million lines down, which would otherwise be
-    # reached through a million empty rows.
-    last = FIRST_DATA_ROW + MAX_ROWS
-    for number, cells in enumerate(
-        ws.iter_rows(min_row=FIRST_DATA_ROW, max_row=last, max_col=len(HEADERS)),
-        start=FIRST_DATA_ROW,
-    ):
-        if all(_is_blank(cell) for cell in cells):
-            continue
-        if len(lines) >= MAX_ROWS:
-            raise _refuse(f"Tệp có quá {format_number(MAX_ROWS)} dòng số liệu.")
-        lines.append((number, tuple(cells)))
-    return lines
+    return data_lines(
+        ws,
+        first_row=FIRST_DATA_ROW,
+        width=len(HEADERS),
+        max_rows=MAX_ROWS,
+        too_many=refuse(f"Tệp có quá {format_number(MAX_ROWS)} dòng số liệu."),
+    )
 
 
 def _structure_problems(
@@ -694,7 +566,7 @@ def _read_value(cell: Any, allow_negative: bool) -> Decimal | str | None:
             return f"“{value}” không phải là số."
         shown = format_number(number) if number.is_finite() else str(value)
     else:
-        text = _unguard(nfc(str(value)).strip())
+        text = unguard(nfc(str(value)).strip())
         if not text:
             return None
         try:
@@ -722,7 +594,7 @@ def _read_explanation(cell: Any) -> str:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
         return format_date(value)
-    return _unguard(nfc(str(value)).strip())
+    return unguard(nfc(str(value)).strip())
 
 
 def parse_upload(data: bytes, *, campaign_id: int, unit_id: int) -> ParsedUpload:
@@ -732,31 +604,20 @@ def parse_upload(data: bytes, *, campaign_id: int, unit_id: int) -> ParsedUpload
     a wrong or damaged file stops at the first problem; value errors are collected over all
     rows.
     """
-    _check_container(data)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl fails in many ways on bad input (zip, XML, KeyError…)
-        raise _refuse(NOT_XLSX) from None
-    try:
-        return _parse(wb, campaign_id=campaign_id, unit_id=unit_id)
-    except UploadError:
-        raise
-    except Exception:  # damaged sheet XML surfaces only while iterating
-        raise _refuse(NOT_XLSX) from None
-    finally:
-        wb.close()
+    return read_upload(
+        data,
+        lambda wb: _parse(wb, campaign_id=campaign_id, unit_id=unit_id),
+        max_bytes=MAX_BYTES,
+        max_uncompressed_bytes=MAX_UNCOMPRESSED_BYTES,
+        sheet=REPORT_SHEET,
+    )
 
 
 def _parse(wb: Any, *, campaign_id: int, unit_id: int) -> ParsedUpload:
-    sheets = {nfc(name): name for name in wb.sheetnames}
-    missing = [name for name in (REPORT_SHEET, META_SHEET) if name not in sheets]
-    if missing:
-        raise UploadError(
-            [UploadProblem(reason=f"Tệp không đúng mẫu: thiếu trang “{name}”.") for name in missing]
-        )
-    signature = _read_signature(wb[sheets[META_SHEET]])
+    sheets = require_sheets(wb, (REPORT_SHEET, META_SHEET))
+    signature = _read_signature(sheets[META_SHEET])
     _check_owner(signature, campaign_id, unit_id)
-    lines = _read_lines(wb[sheets[REPORT_SHEET]])
+    lines = _read_lines(sheets[REPORT_SHEET])
     structure = _structure_problems(lines, signature)
     if structure:
         raise UploadError(structure)

@@ -1,0 +1,349 @@
+"""What every Excel file of the application shares: the refusal of an upload with all its
+problems, the guard against formula injection, cell writers, styles, and the checks an uploaded
+workbook passes before openpyxl parses any of it.
+
+No database and no domain knowledge here: the templates and their readers live with their
+domain (`thidua.targets.excel`, `thidua.commendation.history_excel`).
+"""
+
+import datetime
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+
+from thidua.core.exceptions import ApplicationError
+from thidua.core.text import format_number, nfc
+
+__all__ = [
+    "BOLD",
+    "BORDER",
+    "DATE_FORMAT",
+    "EDITABLE_FILL",
+    "FORMULA_STARTS",
+    "HEADER_FILL",
+    "NOT_XLSX",
+    "THIN",
+    "TITLE",
+    "WRAP",
+    "UploadError",
+    "UploadProblem",
+    "add_meta_sheet",
+    "as_int",
+    "check_container",
+    "data_lines",
+    "finish_export",
+    "finish_template",
+    "header",
+    "is_blank",
+    "neutralise",
+    "put_date",
+    "put_int",
+    "put_number",
+    "put_text",
+    "read_upload",
+    "refuse",
+    "require_sheets",
+    "save",
+    "unguard",
+]
+
+T = TypeVar("T")
+
+NOT_XLSX = "Tệp không phải bảng tính Excel .xlsx hợp lệ."
+DATE_FORMAT = "DD/MM/YYYY"
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+# --- Problems ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadProblem:
+    reason: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(f"Trang “{self.sheet}”")
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        if self.column:
+            where.append(f"cột “{self.column}”")
+        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+class UploadError(ApplicationError):
+    """The upload was refused; `errors` lists every problem found (all rows, not the first)."""
+
+    MAX_LISTED = 100
+
+    def __init__(self, errors: list[UploadProblem]) -> None:
+        self.errors = errors
+        lines = [str(problem) for problem in errors[: self.MAX_LISTED]]
+        if len(errors) > self.MAX_LISTED:
+            lines.append(f"… và {format_number(len(errors) - self.MAX_LISTED)} lỗi khác.")
+        super().__init__(
+            "\n".join(lines),
+            extra={
+                "problems": [
+                    {"sheet": p.sheet, "row": p.row, "column": p.column, "reason": p.reason}
+                    for p in errors
+                ]
+            },
+        )
+
+
+def refuse(reason: str, **where: Any) -> UploadError:
+    """An `UploadError` with a single problem; `where` is its sheet, row and column."""
+    return UploadError([UploadProblem(reason=reason, **where)])
+
+
+# --- Formula injection -------------------------------------------------------------------------
+
+# Text that a spreadsheet (or a CSV made from the sheet) could take for a formula. Full-width
+# forms are included because some spreadsheet programs fold them to their ASCII equivalents.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def neutralise(text: str) -> str:
+    """Text safe to put in a cell: NFC, no XML-illegal control characters, no formula start.
+
+    openpyxl turns any str beginning with "=" into a formula cell, and Excel or LibreOffice
+    re-evaluate "+…", "-…", "@…" when a cell is edited or the sheet is saved as CSV. A leading
+    apostrophe is the guard OWASP recommends for that ("CSV injection"): written into the string
+    itself it stays visible, survives copy-paste and CSV export, and makes the text inert
+    everywhere. (Excel's own quotePrefix style would hide the apostrophe but is lost as soon as
+    the value leaves the workbook.) `unguard` removes the guard again on the way back.
+    """
+    clean = ILLEGAL_CHARACTERS_RE.sub("", nfc(text or ""))
+    return "'" + clean if clean.startswith(FORMULA_STARTS) else clean
+
+
+def unguard(text: str) -> str:
+    """Remove the apostrophe `neutralise` puts before formula-looking text."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def put_text(ws: Any, row: int, column: int, text: str) -> Any:
+    """Write `text`, neutralised, as a plain string cell; an empty text leaves the cell empty."""
+    cell = ws.cell(row=row, column=column)
+    value = neutralise(text)
+    if value:
+        cell.value = value
+        # Never a formula or an error code ("#N/A"), whatever the text: a plain string cell.
+        cell.data_type = "s"
+    return cell
+
+
+def put_number(ws: Any, row: int, column: int, value: Decimal | None) -> Any:
+    cell = ws.cell(row=row, column=column)
+    cell.value = value.normalize() + 0 if value is not None else None  # "+ 0": no "1E+3"
+    cell.number_format = "General"
+    return cell
+
+
+def put_int(ws: Any, row: int, column: int, value: int | None) -> Any:
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    cell.number_format = "0"
+    return cell
+
+
+def put_date(ws: Any, row: int, column: int, value: datetime.date) -> Any:
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
+def header(ws: Any, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
+    """A bold, filled, bordered and locked header line; sets the column widths too."""
+    for column, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = put_text(ws, row, column, title)
+        cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BORDER
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        # Locked even where the column's own style unlocks the cells below it.
+        cell.protection = Protection(locked=True)
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def finish_template(ws: Any, *, header_row: int) -> None:
+    """Freeze and print the header, landscape, and protect the sheet (cells stay locked unless
+    unlocked one by one or by column style); columns and rows can still be resized."""
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    # No password: the protection guides the person filling the file in; the server checks.
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # allowed: widening a column
+    ws.protection.formatRows = False
+
+
+def add_meta_sheet(wb: Any, title: str, lines: Iterable[Sequence[Any]]) -> None:
+    """The very hidden, protected sheet `title` holding `lines` (a template's signature).
+
+    Also locks the workbook structure, so sheets cannot be added, removed or renamed, and
+    makes the first sheet the active one.
+    """
+    meta = wb.create_sheet(title)
+    for line in lines:
+        meta.append(list(line))
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+
+
+def finish_export(ws: Any, *, header_row: int, width: int, rows: int) -> None:
+    """An auto filter over the `rows` lines under the header, which stays frozen."""
+    last = header_row + max(rows, 1)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{last}"
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
+def save(wb: Any) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def check_container(
+    data: bytes, *, max_bytes: int, max_uncompressed_bytes: int, sheet: str
+) -> None:
+    """Size, zip structure, encryption and zip-bomb checks, before openpyxl sees anything.
+
+    A password-protected .xlsx is not a zip at all (it is an OLE compound file), so it fails
+    here like any other non-workbook. `sheet` is the one sheet a too-large file should keep.
+    """
+    if len(data) > max_bytes:
+        raise refuse(
+            f"Tệp lớn hơn {format_number(Decimal(max_bytes) / 1024 / 1024)} MB "
+            f"({format_number(Decimal(len(data)) / 1024 / 1024, 1)} MB); "
+            f"hãy chỉ giữ lại trang “{sheet}” của mẫu."
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise refuse(NOT_XLSX) from None
+    names = {info.filename for info in infos}
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
+        raise refuse(NOT_XLSX)
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise refuse(NOT_XLSX)
+    # A 5 MB zip can inflate a thousandfold; refuse before any XML is parsed.
+    if sum(info.file_size for info in infos) > max_uncompressed_bytes:
+        raise refuse(NOT_XLSX)
+
+
+def read_upload(
+    data: bytes,
+    parse: Callable[[Any], T],
+    *,
+    max_bytes: int,
+    max_uncompressed_bytes: int,
+    sheet: str,
+) -> T:
+    """`parse` applied to the workbook in `data`, after `check_container`.
+
+    Any failure of openpyxl on a damaged file becomes the `NOT_XLSX` refusal; an `UploadError`
+    raised by `parse` goes through as it is. The workbook is opened read-only, formulas kept
+    as formulas (so they can be refused) and external links dropped.
+    """
+    check_container(
+        data, max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes, sheet=sheet
+    )
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    except Exception:  # openpyxl fails in many ways on bad input (zip, XML, KeyError…)
+        raise refuse(NOT_XLSX) from None
+    try:
+        return parse(wb)
+    except UploadError:
+        raise
+    except Exception:  # damaged sheet XML surfaces only while iterating
+        raise refuse(NOT_XLSX) from None
+    finally:
+        wb.close()
+
+
+def require_sheets(wb: Any, names: Sequence[str]) -> dict[str, Any]:
+    """The worksheets called `names` (compared in NFC); refuses naming every missing one."""
+    sheets = {nfc(name): name for name in wb.sheetnames}
+    missing = [name for name in names if name not in sheets]
+    if missing:
+        raise UploadError(
+            [UploadProblem(reason=f"Tệp không đúng mẫu: thiếu trang “{name}”.") for name in missing]
+        )
+    return {name: wb[sheets[name]] for name in names}
+
+
+def is_blank(cell: Any) -> bool:
+    value = cell.value
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def data_lines(
+    ws: Any, *, first_row: int, width: int, max_rows: int, too_many: UploadError
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """The non-blank lines from `first_row` on, with their Excel row numbers and `width` cells.
+
+    Raises `too_many` past `max_rows` lines. The reading is capped too: a sheet may declare a
+    row a million lines down, which would otherwise be reached through a million empty rows.
+    """
+    lines: list[tuple[int, tuple[Any, ...]]] = []
+    last = first_row + max_rows
+    for number, cells in enumerate(
+        ws.iter_rows(min_row=first_row, max_row=last, max_col=width), start=first_row
+    ):
+        if all(is_blank(cell) for cell in cells):
+            continue
+        if len(lines) >= max_rows:
+            raise too_many
+        lines.append((number, tuple(cells)))
+    return lines
+
+
+def as_int(value: Any, *, digits: bool = False) -> int | None:
+    """An integral cell value as an int, else None (never a bool).
+
+    With `digits`, a text of ASCII digits counts too (as a spreadsheet program may store an
+    identifier typed into a text cell).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if digits and isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return None
