@@ -323,3 +323,27 @@ class InitiativeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
+
+
+class DecisionRegister(models.Model):
+    """The numbering register (sổ đăng ký) of one issuer's decisions of one symbol in one year:
+    numbers are taken one by one, never twice, whatever the number of concurrent requests."""
+
+    issuer = models.ForeignKey(
+        OrgUnit, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    symbol = models.CharField(_("ký hiệu"), max_length=30)
+    last_number = models.PositiveIntegerField(_("số đã cấp gần nhất"), default=0)
+
+    class Meta:
+        verbose_name = _("sổ đăng ký số quyết định")
+        verbose_name_plural = _("sổ đăng ký số quyết định")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "year", "symbol"], name="decision_register_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} {self.year} – {self.last_number}"

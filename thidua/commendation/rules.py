@@ -46,3 +46,7 @@ def sees_registry_of(user: Any, obj: Any) -> bool:
 
 rules.add_perm("commendation.manage_registry", rules.is_authenticated & manages_registry_of)
 rules.add_perm("commendation.view_registry", rules.is_authenticated & sees_registry_of)
+
+
+# Decisions are numbered and issued by the emulation office for the issuing body it covers.
+rules.add_perm("commendation.issue_decision", rules.is_authenticated & manages_registry_of)

@@ -3,10 +3,12 @@ authorises the caller and runs the pure engine on the submitted history. The reg
 below it keep people, households and the history of every subject."""
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from thidua.commendation.enums import (
 )
 from thidua.commendation.models import (
     AwardRecord,
+    DecisionRegister,
     DisciplineRecord,
     Hold,
     Household,
@@ -456,3 +459,47 @@ def initiative_mark_used(
         after={"used_for_award_id": award_record.pk},
     )
     return initiative
+
+
+# --- Decision numbers ----------------------------------------------------------------------
+
+SYMBOL_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)+")
+
+
+@transaction.atomic
+def decision_number_take(*, actor: Any, issuer: OrgUnit, year: int, symbol: str) -> str:
+    """The next number of `issuer`'s register for `symbol` in `year` ("15/QĐ-UBND").
+
+    The register row is created once (a concurrent creator loses the unique constraint inside
+    a savepoint and reads the winner's row), then incremented by one UPDATE that locks the row
+    until the caller's transaction ends: two decisions never get the same number.
+    """
+    ensure_can(actor, "commendation.issue_decision", issuer)
+    _year(year, _("Năm"))
+    clean = _text(symbol).upper()
+    if not SYMBOL_RE.fullmatch(clean):
+        raise ApplicationError(
+            _("Trường “%(field)s”: “%(value)s” không phải ký hiệu văn bản (ví dụ QĐ-UBND).")
+            % {"field": _("Ký hiệu"), "value": symbol},
+            extra={"field": _("Ký hiệu")},
+        )
+    key = {"issuer": issuer, "year": year, "symbol": clean}
+    if not DecisionRegister.objects.filter(**key).exists():
+        try:
+            with transaction.atomic():
+                DecisionRegister.objects.create(**key)
+        except IntegrityError:
+            pass  # created meanwhile by a concurrent call: use that row
+    DecisionRegister.objects.filter(**key).update(last_number=F("last_number") + 1)
+    number = DecisionRegister.objects.values_list("last_number", flat=True).get(**key)
+    text = f"{number:02d}/{clean}"
+    audit_record(
+        actor=actor,
+        action="decision_number.taken",
+        object_type="commendation.decisionregister",
+        object_id=f"{issuer.pk}/{year}/{clean}",
+        object_repr=text,
+        unit=issuer,
+        after={"number": number, "symbol": clean, "year": year},
+    )
+    return text

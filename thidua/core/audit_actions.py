@@ -47,6 +47,7 @@ AUDIT_ACTION_LABELS.update(
 AUDIT_ACTION_LABELS.update(
     {
         "movement.created": _("Phát động phong trào thi đua"),
+        "decision_number.taken": _("Lấy số quyết định khen thưởng"),
         "ingest.uploaded": _("Tải lên văn bản phát động"),
         "ingest.read": _("Đọc xong văn bản"),
         "ingest.failed": _("Không đọc được văn bản"),
