@@ -1,14 +1,12 @@
 """Pages of the commendation registry: find a person, see their history, check an award,
 import and export award histories with Excel."""
 
-import io
-import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,10 +27,10 @@ from thidua.commendation.history_import import (
 )
 from thidua.commendation.models import Person
 from thidua.commendation.selectors import person_history, person_list_for, subject_for
-from thidua.core.excel import UploadError
+from thidua.core.excel import UploadError, xlsx_download
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
-from thidua.core.text import format_number, local_today, search_key
+from thidua.core.text import file_slug, format_number, local_today
 from thidua.ingest.selectors import upload_units_for
 from thidua.org.models import OrgUnit
 
@@ -74,19 +72,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commendation/person_detail.html",
         {"person": person, "history": person_history(person), "form": form, "result": result},
     )
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, name: str) -> FileResponse:
-    return FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE
-    )
-
-
-def _file_name(prefix: str, unit: OrgUnit) -> str:
-    return f"{prefix}-" + re.sub(r"[^a-z0-9]+", "-", search_key(unit.name)).strip("-")
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,7 +139,9 @@ def _unit(pk: int) -> OrgUnit:
 def history_template(request: HttpRequest, unit_pk: int) -> HttpResponseBase:
     unit = _unit(unit_pk)
     rows = history_template_rows_for(actor=request.user, unit=unit)
-    return _xlsx(build_history_template(unit, rows), _file_name("mau-khen-thuong", unit))
+    return xlsx_download(
+        build_history_template(unit, rows), f"mau-khen-thuong-{file_slug(unit.name)}"
+    )
 
 
 @require_GET
@@ -165,4 +152,4 @@ def history_export(request: HttpRequest, unit_pk: int) -> HttpResponseBase:
     data = build_history_export(
         rows, title=_("Quá trình khen thưởng – %(unit)s") % {"unit": unit.name}
     )
-    return _xlsx(data, _file_name("khen-thuong", unit))
+    return xlsx_download(data, f"khen-thuong-{file_slug(unit.name)}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.http import FileResponse
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -347,3 +348,16 @@ def as_int(value: Any, *, digits: bool = False) -> int | None:
     if digits and isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     return None
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(data: bytes, name: str) -> FileResponse:
+    """A workbook sent as an attachment named `name`.xlsx (pages and API alike)."""
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=f"{name}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )

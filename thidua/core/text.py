@@ -141,6 +141,11 @@ def search_key(text: str) -> str:
     return " ".join(strip_diacritics(nfc(text).casefold()).split())
 
 
+def file_slug(text: str) -> str:
+    """A file-name-safe form: "Sở Nội vụ tỉnh Kon Tum" → "so-noi-vu-tinh-kon-tum"."""
+    return re.sub(r"[^a-z0-9]+", "-", search_key(text)).strip("-")
+
+
 # --- Numbers -------------------------------------------------------------------------------
 
 _GROUP_SEPARATORS: Final = ". \u00a0\u202f\u2009"

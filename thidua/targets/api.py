@@ -4,11 +4,13 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from thidua.core.excel import XLSX_CONTENT_TYPE, xlsx_download
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
 from thidua.core.text import local_today
@@ -192,15 +194,6 @@ def report_correct(request: HttpRequest, report_id: int, payload: ReportCorrectI
     )
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
 def _unit(unit_id: int) -> OrgUnit:
     unit = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None:
@@ -211,9 +204,9 @@ def _unit(unit_id: int) -> OrgUnit:
 @router.get(
     "/campaigns/{campaign_id}/excel/template",
     summary="Tải mẫu Excel báo cáo của một đơn vị (.xlsx)",
-    openapi_extra={"responses": {200: {"content": {XLSX_TYPE: {}}}}},
+    openapi_extra={"responses": {200: {"content": {XLSX_CONTENT_TYPE: {}}}}},
 )
-def excel_template(request: HttpRequest, campaign_id: int, unit_id: int) -> HttpResponse:
+def excel_template(request: HttpRequest, campaign_id: int, unit_id: int) -> HttpResponseBase:
     campaign = _campaign(request, campaign_id)
     unit = _unit(unit_id)
     ensure_can(request.user, "targets.edit_report", unit)
@@ -221,7 +214,7 @@ def excel_template(request: HttpRequest, campaign_id: int, unit_id: int) -> Http
     if not rows:
         raise ApplicationError("Đơn vị không có chỉ số nào phải báo cáo trong phong trào này.")
     data = build_template(campaign=campaign, unit=unit, rows=rows)
-    return _xlsx(data, f"mau-bao-cao-{campaign.year}-{unit.pk}")
+    return xlsx_download(data, f"mau-bao-cao-{campaign.year}-{unit.pk}")
 
 
 @router.post(
@@ -250,11 +243,11 @@ def excel_import(
 @router.get(
     "/campaigns/{campaign_id}/excel/export",
     summary="Xuất mọi số liệu người gọi được xem của phong trào (.xlsx)",
-    openapi_extra={"responses": {200: {"content": {XLSX_TYPE: {}}}}},
+    openapi_extra={"responses": {200: {"content": {XLSX_CONTENT_TYPE: {}}}}},
 )
-def excel_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def excel_export(request: HttpRequest, campaign_id: int) -> HttpResponseBase:
     campaign = _campaign(request, campaign_id)
     data = build_export(
         campaign=campaign, rows=export_rows_for(user=request.user, campaign=campaign)
     )
-    return _xlsx(data, f"so-lieu-chi-tieu-{campaign.year}")
+    return xlsx_download(data, f"so-lieu-chi-tieu-{campaign.year}")

@@ -13,12 +13,12 @@ from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
 from thidua.core.text import TIME_ZONE
 from thidua.org.models import OrgUnit
-from thidua.targets.enums import ComparatorChoice, ReportStatus, Rollup
+from thidua.targets.enums import ComparatorChoice, ReportStatus
 from thidua.targets.excel import ExportRow, TemplateRow, parse_upload
 from thidua.targets.models import Assignment, Campaign, Measure, Report
 from thidua.targets.periods import period_by_key, periods_for
-from thidua.targets.selectors import report_list_for
-from thidua.targets.services import report_save, report_submit, reporting_unit_for
+from thidua.targets.selectors import report_list_for, reporting_assignments, responsible_units
+from thidua.targets.services import report_save, report_submit
 
 EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 LOCKED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
@@ -33,15 +33,6 @@ class ImportResult:
     unchanged: int = 0  # lines identical to the unit's current draft: not saved again
 
 
-def _reporting_assignments(measure: Measure) -> list[Assignment]:
-    """The assignments that report figures, as the dashboard counts them: for a summed or
-    averaged measure with contributors, the lead unit coordinates and does not report."""
-    assignments = list(measure.assignments.all())
-    if measure.rollup != Rollup.LEAD_ONLY and len(assignments) > 1:
-        assignments = [a for a in assignments if not a.is_lead]
-    return assignments
-
-
 def template_rows_for(*, campaign: Campaign, unit: OrgUnit, year: int) -> list[TemplateRow]:
     """Every (measure, period) of `year` that `unit` reports: measures assigned to it, or to a
     unit it succeeds on the period's last day; with the unit's current value and status."""
@@ -50,7 +41,7 @@ def template_rows_for(*, campaign: Campaign, unit: OrgUnit, year: int) -> list[T
             _("Phong trào năm %(campaign)s không có kỳ báo cáo của năm %(year)s.")
             % {"campaign": campaign.year, "year": year}
         )
-    measures = (
+    measures = list(
         Measure.objects.filter(target__campaign=campaign)
         .select_related("target")
         .prefetch_related(
@@ -62,12 +53,18 @@ def template_rows_for(*, campaign: Campaign, unit: OrgUnit, year: int) -> list[T
         (report.measure_id, report.period_key): report
         for report in Report.objects.filter(unit=unit, measure__target__campaign=campaign)
     }
+    periods = {m.pk: periods_for(year, m.frequency) for m in measures}
+    reporting = {m.pk: reporting_assignments(m) for m in measures}
+    # One batch for every (assigned unit, period end): the unit itself or its successor then.
+    responsible = responsible_units(
+        [a for assignments in reporting.values() for a in assignments],
+        [p.end for ps in periods.values() for p in ps],
+    )
     rows: list[TemplateRow] = []
     for measure in measures:
-        assigned = [a.unit for a in _reporting_assignments(measure)]
-        for period in periods_for(year, measure.frequency):
-            responsible = (reporting_unit_for(a, period.end) for a in assigned)
-            if not any(r is not None and r.pk == unit.pk for r in responsible):
+        for period in periods[measure.pk]:
+            answering = (responsible.get((a.unit.pk, period.end)) for a in reporting[measure.pk])
+            if not any(r is not None and r.pk == unit.pk for r in answering):
                 continue
             report = reports.get((measure.pk, period.key))
             rows.append(

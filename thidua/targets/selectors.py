@@ -147,7 +147,17 @@ class Dashboard:
         return dict(counts)
 
 
-def _responsible_units(
+def reporting_assignments(measure: Measure) -> list[Assignment]:
+    """The assignments that report figures, lead first. Summed or averaged measures are
+    reported by the contributing units; the lead unit coordinates and reviews them rather than
+    reporting a figure of its own."""
+    assignments = sorted(measure.assignments.all(), key=lambda a: (not a.is_lead, a.unit.name))
+    if measure.rollup != "lead_only" and len(assignments) > 1:
+        assignments = [a for a in assignments if not a.is_lead]
+    return assignments
+
+
+def responsible_units(
     assignments: Iterable[Assignment], days: Iterable[datetime.date]
 ) -> dict[tuple[int, datetime.date], OrgUnit | None]:
     """For each assigned unit and day: the unit itself if valid then, else its successor."""
@@ -189,7 +199,7 @@ def dashboard(*, campaign: Campaign, as_of: datetime.date) -> Dashboard:
         ).select_related("unit")
     }
     periods = {m.pk: periods_for(campaign.year, m.frequency) for m in measures}
-    responsible = _responsible_units(
+    responsible = responsible_units(
         [a for m in measures for a in m.assignments.all()],
         [p.end for ps in periods.values() for p in ps],
     )
@@ -209,11 +219,7 @@ def _measure_row(
     as_of: datetime.date,
 ) -> MeasureRow:
     rule = measure_rule(measure)
-    assignments = sorted(measure.assignments.all(), key=lambda a: (not a.is_lead, a.unit.name))
-    if measure.rollup != "lead_only" and len(assignments) > 1:
-        # Summed or averaged measures are reported by the contributing units; the lead unit
-        # coordinates and reviews them rather than reporting a figure of its own.
-        assignments = [a for a in assignments if not a.is_lead]
+    assignments = reporting_assignments(measure)
     cells: list[UnitPeriodCell] = []
     series: list[Observation] = []
     for period in periods:

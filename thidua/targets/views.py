@@ -1,8 +1,6 @@
 """Pages: campaigns, the chairman's dashboard, a measure's drill-down, report entry and review."""
 
 import datetime
-import io
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -16,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.accounts.scope import scope_for
+from thidua.core.excel import xlsx_download
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
-from thidua.core.text import format_number, local_today, search_key
+from thidua.core.text import file_slug, format_number, local_today, search_key
 from thidua.org.models import OrgUnit
 from thidua.targets import services
 from thidua.targets.enums import STATUS_LABELS, ReportStatus
@@ -373,15 +372,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, name: str) -> FileResponse:
-    return FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE
-    )
-
-
 def _reporting_units(user: Any, campaign: Campaign) -> list[OrgUnit]:
     """The units this user reports for in the campaign (successors of closed units included)."""
     board = dashboard(
@@ -481,8 +471,7 @@ def excel_template(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponseB
         )
         return redirect("targets:excel", pk=campaign.pk)
     data = build_template(campaign=campaign, unit=unit, rows=rows)
-    name = re.sub(r"[^a-z0-9]+", "-", search_key(unit.name)).strip("-")
-    return _xlsx(data, f"mau-bao-cao-{campaign.year}-{name}")
+    return xlsx_download(data, f"mau-bao-cao-{campaign.year}-{file_slug(unit.name)}")
 
 
 @require_GET
@@ -493,4 +482,4 @@ def excel_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     data = build_export(
         campaign=campaign, rows=export_rows_for(user=request.user, campaign=campaign)
     )
-    return _xlsx(data, f"so-lieu-chi-tieu-{campaign.year}")
+    return xlsx_download(data, f"so-lieu-chi-tieu-{campaign.year}")
