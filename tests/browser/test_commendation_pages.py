@@ -30,6 +30,7 @@ def registry(live_server) -> None:
 def test_find_a_person_and_check_an_award(page, registry) -> None:
     sign_in(page, "chuyenvien", PASSWORD)
     page.get_by_role("link", name="Khen thưởng", exact=True).click()
+    page.get_by_role("link", name="Tra cứu cá nhân").click()
     page.get_by_label("Họ và tên").fill("nguyen thi mai")
     page.get_by_role("button", name="Tìm").click()
     page.get_by_role("link", name="Nguyễn Thị Mai").click()

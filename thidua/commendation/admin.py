@@ -1,4 +1,6 @@
-"""The registry in the Django admin: every write is audited like a service write."""
+"""The registry and the workflow's configuration in the Django admin (every write audited like a
+service write). Nominations, sessions and decisions are read-only here: their steps go through
+the pages and the API, which check the workflow's rules."""
 
 from typing import Any
 
@@ -7,14 +9,19 @@ from django.http import HttpRequest
 
 from thidua.commendation.models import (
     AwardRecord,
+    CouncilMember,
+    CouncilSession,
+    Decision,
     DisciplineRecord,
     Hold,
     Household,
     InitiativeRecord,
+    Nomination,
     PerformanceRating,
     Person,
+    Round,
 )
-from thidua.core.admin import AuditedModelAdmin
+from thidua.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 from thidua.core.text import search_key
 
 SUBJECT_SEARCH: tuple[str, ...] = (
@@ -96,3 +103,46 @@ class InitiativeRecordAdmin(SearchKeyAdmin):
     search_fields = ("person__search_key",)
     list_select_related = ("person", "used_for_award")
     raw_id_fields = ("person", "used_for_award")
+
+
+@admin.register(Round)
+class RoundAdmin(AuditedModelAdmin):
+    list_display = ("name", "kind", "year", "issuer", "submission_deadline", "status", "is_demo")
+    list_filter = ("kind", "status", "year")
+    search_fields = ("name",)
+    list_select_related = ("issuer",)
+    raw_id_fields = ("issuer", "created_by")
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(AuditedModelAdmin):
+    """The members of a council for a year (Hội đồng Thi đua – Khen thưởng)."""
+
+    list_display = ("full_name", "position", "council_of", "year", "order", "user")
+    list_filter = ("year",)
+    search_fields = ("full_name", "position")
+    list_select_related = ("council_of", "user")
+    raw_id_fields = ("council_of", "user")
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "round", "unit", "status", "submitted_at", "appraisal_due")
+    list_filter = ("status", "award")
+    search_fields = SUBJECT_SEARCH
+    list_select_related = ("round", "unit", "person", "collective", "household")
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "ballot_mode", "status", "closed_at")
+    list_filter = ("status", "ballot_mode")
+    list_select_related = ("round",)
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "kind", "issuer", "award", "signed_on", "status")
+    list_filter = ("kind", "status")
+    search_fields = ("number", "title")
+    list_select_related = ("issuer",)

@@ -13,6 +13,7 @@ from thidua.commendation.models import Person
 from thidua.commendation.selectors import person_history, person_list_for, subject_for
 from thidua.commendation.services import eligibility_whatif
 from thidua.commendation.whatif import result_as_json
+from thidua.commendation.workflow_api import router as workflow_router
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
 
@@ -141,3 +142,6 @@ def person_eligibility(request: HttpRequest, person_id: int, query: Query[Eligib
     except ValueError as error:  # an unknown award code, a date before the Law
         raise ApplicationError(str(error)) from error
     return result_as_json(result)
+
+
+router.add_router("", workflow_router)

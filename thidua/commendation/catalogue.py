@@ -143,12 +143,14 @@ class InitiativeScope(StrEnum):
     @property
     def rank(self) -> int:
         """0 for cơ sở, 2 for toàn quốc: a wider scope also satisfies a narrower requirement."""
-        return list(InitiativeScope).index(self)
+        return _SCOPE_RANKS[self]
 
     def covers(self, required: InitiativeScope) -> bool:
         return self.rank >= required.rank
 
 
+# Ranks by declaration order, computed once: iterating an enum is slow on the engine's hot path.
+_SCOPE_RANKS: Final = {scope: rank for rank, scope in enumerate(InitiativeScope)}
 _SCOPE_LABELS: Final = {
     InitiativeScope.CO_SO: "cấp cơ sở",
     InitiativeScope.TINH: "cấp tỉnh",
@@ -201,10 +203,10 @@ class Rating(StrEnum):
 
     def at_least(self, minimum: Rating) -> bool:
         """Whether this rating is ``minimum`` or better (the members are declared best first)."""
-        order = list(Rating)
-        return order.index(self) <= order.index(minimum)
+        return _RATING_RANKS[self] <= _RATING_RANKS[minimum]
 
 
+_RATING_RANKS: Final = {rating: rank for rank, rating in enumerate(Rating)}
 _RATING_LABELS: Final = {
     Rating.HTXSNV: "Hoàn thành xuất sắc nhiệm vụ",
     Rating.HTTNV: "Hoàn thành tốt nhiệm vụ",
@@ -233,10 +235,10 @@ class DisciplineLevel(StrEnum):
         return _DISCIPLINE_LABELS[self]
 
     def at_least(self, minimum: DisciplineLevel) -> bool:
-        order = list(DisciplineLevel)
-        return order.index(self) >= order.index(minimum)
+        return _DISCIPLINE_RANKS[self] >= _DISCIPLINE_RANKS[minimum]
 
 
+_DISCIPLINE_RANKS: Final = {level: rank for rank, level in enumerate(DisciplineLevel)}
 _DISCIPLINE_LABELS: Final = {
     DisciplineLevel.KHIEN_TRACH: "Khiển trách",
     DisciplineLevel.CANH_CAO: "Cảnh cáo",

@@ -226,9 +226,10 @@ def _title_years(context: _Context, code: str, up_to: int) -> tuple[set[int], li
     """Years up to ``up_to`` with award ``code`` counting towards merit, and why others don't."""
     years: set[int] = set()
     notes: list[str] = []
-    for record in sorted(context.subject.awards, key=lambda item: (item.year, item.type)):
-        if record.award != code or record.year > up_to:
-            continue
+    relevant = (
+        item for item in context.subject.awards if item.award == code and item.year <= up_to
+    )
+    for record in sorted(relevant, key=lambda item: (item.year, item.type)):
         if record.type in NON_MERIT_AWARD_TYPES:
             notes.append(f"không tính {record.year}: {_NOT_COUNTED_LABELS[record.type]}")
         elif not context.counted(record.year, record.dated):
@@ -375,10 +376,13 @@ def _initiative_criterion(
 # --- Criteria ------------------------------------------------------------------------------
 
 
+_SUBJECT_KINDS: Final = tuple(SubjectKind)  # iterating the enum itself is slow
+
+
 def _subject_kind(context: _Context) -> Criterion:
     kinds = context.award.subject_kinds
     passed = context.subject.kind in kinds
-    allowed = ", ".join(kind.label.lower() for kind in SubjectKind if kind in kinds)
+    allowed = ", ".join(kind.label.lower() for kind in _SUBJECT_KINDS if kind in kinds)
     explanation = (
         f"{context.award.short_name}: dành cho {allowed} — đối tượng là "
         f"{context.subject.kind.label.lower()}"
@@ -436,21 +440,24 @@ def _one_achievement(context: _Context) -> Criterion:
     Extraordinary and thematic awards reward other achievements and are left aside.
     """
     is_form = context.award.category is AwardCategory.FORM
-    duplicates = [
-        record
-        for record in sorted(context.subject.awards, key=lambda item: (item.award, item.type))
-        if record.year == context.year
-        and record.type not in NON_MERIT_AWARD_TYPES
-        and context.counted(record.year, record.dated)
-        and (
-            record.award == context.award.code
-            or (
-                is_form
-                and record.award in context.awards
-                and context.awards[record.award].category is AwardCategory.FORM
+    duplicates = sorted(
+        (
+            record
+            for record in context.subject.awards
+            if record.year == context.year
+            and record.type not in NON_MERIT_AWARD_TYPES
+            and context.counted(record.year, record.dated)
+            and (
+                record.award == context.award.code
+                or (
+                    is_form
+                    and record.award in context.awards
+                    and context.awards[record.award].category is AwardCategory.FORM
+                )
             )
-        )
-    ]
+        ),
+        key=lambda item: (item.award, item.type),
+    )
     if duplicates:
         found = ", ".join(
             f"{context.name(item.award)} ({item.type.label.lower()})" for item in duplicates
@@ -643,6 +650,9 @@ def _specific_criteria(context: _Context) -> list[Criterion]:
 # --- Engine --------------------------------------------------------------------------------
 
 
+_DEFAULT_SETTINGS: Final = Settings()  # frozen: one instance serves every call without settings
+
+
 def evaluate(
     subject: Subject,
     award_code: str,
@@ -658,11 +668,13 @@ def evaluate(
     own standards; one achievement, one award (Law Art. 5). An unknown code or a date before
     01/01/2024 raises :class:`ValueError`.
     """
-    settings = settings or Settings()
+    settings = settings or _DEFAULT_SETTINGS
     awards = award_definitions(settings)
+    # An unknown code: `award_definition` raises the explained error.
+    award = awards.get(award_code) or award_definition(award_code, settings)
     context = _Context(
         subject=subject,
-        award=award_definition(award_code, settings),
+        award=award,
         as_of=as_of,
         year=review_year(as_of, settings) if year is None else year,
         settings=settings,

@@ -26,7 +26,7 @@ class EligibilityForm(forms.Form):
         ]
 
 
-class HistoryUploadForm(forms.Form):
+class UnitUploadForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
     file = forms.FileField(
         label=_("Tệp mẫu đã điền (.xlsx)"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.commendation.catalogue import SubjectKind
 from thidua.commendation.eligibility import evaluate
-from thidua.commendation.forms import EligibilityForm, HistoryUploadForm, PersonSearchForm
+from thidua.commendation.forms import EligibilityForm, PersonSearchForm, UnitUploadForm
 from thidua.commendation.history_excel import (
     MAX_BYTES,
     build_history_export,
@@ -80,7 +80,7 @@ def history_excel(request: HttpRequest) -> HttpResponse:
     """Download a unit's award-history template, upload it back, export a unit's history."""
     ensure_can(request.user, "commendation.check_eligibility")
     units = list(upload_units_for(user=request.user, day=local_today()))
-    form = HistoryUploadForm(units, request.POST or None, request.FILES or None)
+    form = UnitUploadForm(units, request.POST or None, request.FILES or None)
     problems: list[Any] = []
     if request.method == "POST":
         if not units:

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from thidua.core.models import AuditEvent
+from thidua.core.models import AuditEvent, Holiday
 from thidua.core.services import audit_record, snapshot
 
 
@@ -88,3 +88,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("object_repr", "actor_name", "object_id")
     date_hierarchy = "at"
     list_select_related = ("unit",)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditedModelAdmin):
+    list_display = ("day", "name")
+    date_hierarchy = "day"
+    search_fields = ("name",)

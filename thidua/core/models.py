@@ -1,4 +1,4 @@
-"""The audit trail: one row for every write made through a service."""
+"""The audit trail (one row for every write made through a service) and the holiday calendar."""
 
 from django.conf import settings
 from django.db import models
@@ -47,3 +47,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name or '-'} {self.action} {self.object_repr}"
+
+
+class Holiday(models.Model):
+    """A public holiday (ngày nghỉ lễ, Tết, or a swapped day off) not counted as a working day."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=200)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ")
+        verbose_name_plural = _("lịch ngày nghỉ lễ")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} – {self.name}"

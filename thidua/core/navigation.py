@@ -22,8 +22,8 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Văn bản"), "ingest:job-list", "ingest.upload_document", "ingest"),
     NavEntry(
         _("Khen thưởng"),
-        "commendation:person-list",
-        "commendation.check_eligibility",
+        "commendation:round-list",
+        "commendation.view_round",
         "commendation",
     ),
     NavEntry(_("Nhật ký"), "core:audit-list", "core.view_auditevent", "audit"),

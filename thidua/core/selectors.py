@@ -1,4 +1,5 @@
-"""Reads of the audit trail, scoped: unit-level roles only see their own subtrees' entries."""
+"""Reads of the audit trail, scoped: unit-level roles only see their own subtrees' entries;
+and of the holiday calendar for time limits counted in working days."""
 
 import datetime
 from typing import Any
@@ -7,8 +8,9 @@ from django.db.models import QuerySet
 
 from thidua.accounts.enums import AUDIT_READER_ROLES
 from thidua.accounts.scope import scope_for
-from thidua.core.models import AuditEvent
+from thidua.core.models import AuditEvent, Holiday
 from thidua.core.text import TIME_ZONE, search_key
+from thidua.core.workdays import add_working_days
 
 
 def audit_event_list_for(
@@ -54,3 +56,20 @@ def audit_event_list_for(
 
 def audit_action_choices() -> list[str]:
     return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def holidays_between(start: datetime.date, end: datetime.date) -> frozenset[datetime.date]:
+    """The calendar's holidays in [start, end], for the pure working-day functions."""
+    return frozenset(Holiday.objects.filter(day__range=(start, end)).values_list("day", flat=True))
+
+
+def working_day_deadline(start: datetime.date, days: int) -> datetime.date:
+    """`days` working days after `start`, skipping the calendar's holidays (one query)."""
+    # A window that holds weekends and the longest Tết break; widened if a calendar is odder.
+    window = 2 * days + 31
+    while True:
+        end = start + datetime.timedelta(days=window)
+        deadline = add_working_days(start, days, holidays_between(start, end))
+        if deadline <= end:
+            return deadline
+        window *= 2

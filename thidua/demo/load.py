@@ -1,4 +1,5 @@
-"""`load_demo`: Kon Tum as of 2024 and the real restructuring of 2025, for trying the platform.
+"""`load_demo`: Kon Tum as of 2024 and the real restructuring of 2025, for trying the platform,
+with a 2024 commendation round carried through to its decision and an open round of today.
 
 Everything is written through the services (audited, lineage recorded) in one transaction. The
 demo administrator account marks a database that already holds the demo: a second run changes
@@ -16,6 +17,7 @@ from django.db.models import Max
 
 from thidua.accounts.models import User
 from thidua.core.exceptions import ApplicationError
+from thidua.demo.commendation_2024 import CommendationDemo, load_commendation_2024
 from thidua.demo.org_units import (
     DEMO_PROVINCE_CODE,
     ProvinceUnits,
@@ -57,6 +59,7 @@ class DemoSummary:
     events_by_day: dict[str, Counter[str]]
     logins: tuple[DemoLogin, ...]
     seconds: float
+    commendation: CommendationDemo | None = None
 
 
 def _resolver(kon_tum: ProvinceUnits) -> Callable[[str], OrgUnit]:
@@ -92,7 +95,7 @@ def _ensure_loadable() -> None:
         )
 
 
-def _load() -> None:
+def _load() -> CommendationDemo:
     target = merged_province()
     provinces = [
         build_baseline(source, complete=source.code == DEMO_PROVINCE_CODE)
@@ -105,6 +108,7 @@ def _load() -> None:
     restructure_2025_07(provinces, target)
     load_campaign_2024()
     load_campaign_2025()
+    return load_commendation_2024()
 
 
 def _print_logins(stdout: Writer, logins: list[DemoLogin]) -> None:
@@ -128,6 +132,8 @@ def _print_summary(stdout: Writer, summary: DemoSummary) -> None:
     for day, counts in summary.events_by_day.items():
         parts = ", ".join(f"{count} {str(labels[kind]).lower()}" for kind, count in counts.items())
         stdout.write(f"  {day}: {parts}\n")
+    if summary.commendation is not None:
+        stdout.write(summary.commendation.describe())
 
 
 def load_demo(*, stdout: Writer) -> DemoSummary:
@@ -149,7 +155,7 @@ def load_demo(*, stdout: Writer) -> DemoSummary:
         _ensure_loadable()
         units_before = OrgUnit.objects.count()
         last_event = LineageEvent.objects.aggregate(last=Max("id"))["last"] or 0
-        _load()
+        commendation = _load()
         events = LineageEvent.objects.filter(id__gt=last_event).order_by("effective_date", "id")
         by_day: dict[str, Counter[str]] = {}
         for day, kind in events.values_list("effective_date", "kind"):
@@ -161,6 +167,7 @@ def load_demo(*, stdout: Writer) -> DemoSummary:
             events_by_day=by_day,
             logins=tuple(demo_logins()),
             seconds=time.perf_counter() - started,
+            commendation=commendation,
         )
     _print_summary(stdout, summary)
     _print_logins(stdout, list(summary.logins))

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q
@@ -39,8 +40,11 @@ def orgunit_roots_as_of(*, day: datetime.date) -> OrgUnitQuerySet:
     return OrgUnit.objects.valid_on(day).filter(parent__isnull=True).order_by("name")
 
 
-def _walk(start_ids: Iterable[int], *, backwards: bool) -> dict[int, list[int]]:
-    """Transitive lineage from each start unit, in one recursive query (SQLite and PostgreSQL)."""
+def _walk(
+    start_ids: Iterable[int], *, backwards: bool, on: datetime.date | None = None
+) -> dict[int, list[int]]:
+    """Transitive lineage from each start unit, in one recursive query (SQLite and PostgreSQL);
+    with `on`, only through events in effect on that day."""
     starts = sorted(set(start_ids))
     found: dict[int, list[int]] = {start: [] for start in starts}
     if not starts:
@@ -49,30 +53,42 @@ def _walk(start_ids: Iterable[int], *, backwards: bool) -> dict[int, list[int]]:
         ("successor_id", "predecessor_id") if backwards else ("predecessor_id", "successor_id")
     )
     table = LineageLink._meta.db_table
+    events = LineageEvent._meta.db_table
     placeholders = ", ".join(["%s"] * len(starts))
+    dated = (
+        ""
+        if on is None
+        else f"AND link.event_id IN (SELECT id FROM {events} WHERE effective_date <= %s)"  # noqa: S608
+    )
     # UNION (not UNION ALL) drops repeats, so the recursion ends even on a malformed cycle.
     sql = f"""
         WITH RECURSIVE walk(start_id, unit_id) AS (
-            SELECT {near}, {far} FROM {table}
-            WHERE {near} IN ({placeholders}) AND {far} IS NOT NULL
+            SELECT link.{near}, link.{far} FROM {table} AS link
+            WHERE link.{near} IN ({placeholders}) AND link.{far} IS NOT NULL {dated}
             UNION
             SELECT walk.start_id, link.{far} FROM {table} AS link
             JOIN walk ON link.{near} = walk.unit_id
-            WHERE link.{far} IS NOT NULL
+            WHERE link.{far} IS NOT NULL {dated}
         )
         SELECT start_id, unit_id FROM walk ORDER BY start_id, unit_id
-    """  # noqa: S608 - only column names and placeholders are interpolated
+    """  # noqa: S608 - only table and column names and placeholders are interpolated
+    params: list[Any] = list(starts)
+    if on is not None:
+        params = [*starts, on, on]
     with connection.cursor() as cursor:
-        cursor.execute(sql, starts)
+        cursor.execute(sql, params)
         for start_id, unit_id in cursor.fetchall():
             if unit_id != start_id:
                 found[start_id].append(unit_id)
     return found
 
 
-def orgunit_predecessor_ids(unit_ids: Iterable[int]) -> dict[int, list[int]]:
-    """All units each given unit descends from through lineage events (transitively)."""
-    return _walk(unit_ids, backwards=True)
+def orgunit_predecessor_ids(
+    unit_ids: Iterable[int], *, on: datetime.date | None = None
+) -> dict[int, list[int]]:
+    """All units each given unit descends from through lineage events (transitively); with
+    `on`, only through events in effect on that day (a merge of 2025 is not yet one in 2024)."""
+    return _walk(unit_ids, backwards=True, on=on)
 
 
 def orgunit_successor_ids(unit_ids: Iterable[int]) -> dict[int, list[int]]:

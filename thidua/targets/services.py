@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core.exceptions import ApplicationError, ConflictError
+from thidua.core.files import check_file
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import format_date, nfc
@@ -408,17 +409,7 @@ def report_correct(
 
 # Evidence files: what a reporter may attach, recognised by their first bytes, not their name.
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_SIGNATURES: dict[str, tuple[bytes, str]] = {
-    ".pdf": (b"%PDF-", "application/pdf"),
-    ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-    ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".docx": (
-        b"PK\x03\x04",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    ".xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
+EVIDENCE_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx")
 
 
 @transaction.atomic
@@ -429,31 +420,21 @@ def evidence_add(*, actor: Any, report: Report, name: str, content: bytes) -> Ev
         raise ApplicationError(
             _("Báo cáo đã duyệt; hãy điều chỉnh số liệu trước khi bổ sung minh chứng.")
         )
-    clean_name = _text(name).replace("/", "_").replace("\\", "_")[:200] or "minh-chung"
-    extension = ("." + clean_name.rsplit(".", 1)[-1].lower()) if "." in clean_name else ""
-    if extension not in EVIDENCE_SIGNATURES:
-        raise ApplicationError(
-            _("Tệp “%(name)s” không được nhận: chỉ nhận PDF, PNG, JPG, DOCX, XLSX.")
-            % {"name": clean_name}
-        )
-    if not content:
-        raise ApplicationError(_("Tệp “%(name)s” rỗng.") % {"name": clean_name})
-    if len(content) > EVIDENCE_MAX_BYTES:
-        raise ApplicationError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": clean_name})
-    signature, content_type = EVIDENCE_SIGNATURES[extension]
-    if not content.startswith(signature):
-        raise ApplicationError(
-            _("Nội dung tệp “%(name)s” không đúng định dạng %(kind)s.")
-            % {"name": clean_name, "kind": extension[1:].upper()}
-        )
+    checked = check_file(
+        name,
+        content,
+        allowed=EVIDENCE_EXTENSIONS,
+        max_bytes=EVIDENCE_MAX_BYTES,
+        default_name="minh-chung",
+    )
     evidence = Evidence(
         report=report,
-        name=clean_name,
+        name=checked.name,
         size=len(content),
-        content_type=content_type,
+        content_type=checked.content_type,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    evidence.file.save(f"{report.pk}{extension}", ContentFile(content), save=False)
+    evidence.file.save(f"{report.pk}{checked.extension}", ContentFile(content), save=False)
     evidence.save()
     audit_record(
         actor=actor,

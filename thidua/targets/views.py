@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.accounts.scope import scope_for
+from thidua.commendation.workflow_selectors import award_statistics
 from thidua.core.excel import xlsx_download
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
@@ -110,6 +111,8 @@ def campaign_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 for unit, tally in board.completeness_by_unit()
             ],
             "campaigns": campaign_list_for(user=request.user),
+            # The directive's priority (§II.5): who the year's awards went to.
+            "awards": award_statistics(year=campaign.year, user=request.user),
         },
     )
 

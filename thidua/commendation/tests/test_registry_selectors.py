@@ -36,16 +36,21 @@ from thidua.commendation.models import Person
 from thidua.commendation.selectors import (
     award_history,
     collective_history,
+    collective_unit_ids,
     household_list_for,
     person_list_for,
     subject_for,
+    subjects_for_people,
 )
 from thidua.commendation.services import (
     award_record_create,
     award_record_revoke,
     discipline_record_create,
+    hold_close,
+    hold_create,
     household_create,
     initiative_create,
+    initiative_mark_used,
     person_create,
     rating_set,
 )
@@ -290,6 +295,104 @@ def test_person_subject_query_count_does_not_grow(
     assert len(built.ratings) == 10
 
 
+def people_with_varied_histories(unit: Any, count: int) -> list[Person]:
+    """`count` people, each with a different mix: none, ratings only, a CSTĐ candidate, a used
+    initiative, a revoked award, an open and a closed hold, a recent warning."""
+    people = []
+    for number in range(count):
+        someone = person(unit, f"Người số {number}", "nu" if number % 2 else "nam")
+        people.append(someone)
+        variant = number % 6
+        if variant == 0:
+            continue  # no history at all
+        for year in range(2019, 2025):
+            rating = "HTXSNV" if (year + number) % 3 == 0 else "HTTNV"
+            rating_set(actor=None, subject=someone, year=year, rating=rating)
+            if variant != 1:
+                award(someone, year, LDTT)
+        if variant == 2:
+            for year in (2022, 2023, 2024):
+                award(someone, year, CSTD_CO_SO)
+            initiative_create(actor=None, person=someone, title="SK", year=2024, scope="tinh")
+        if variant == 3:
+            used = award(someone, 2023, CSTD_CO_SO)
+            initiative = initiative_create(
+                actor=None, person=someone, title="SK", year=2023, scope="co_so"
+            )
+            initiative_mark_used(actor=None, initiative=initiative, award_record=used)
+            initiative_create(actor=None, person=someone, title="SK 2", year=2024, scope="co_so")
+        if variant == 4:
+            revoked = award(someone, 2024, CSTD_CO_SO)
+            award_record_revoke(actor=None, record=revoked, reason="Khai man")
+            hold_create(
+                actor=None, subject=someone, kind="complaint", since=datetime.date(2024, 11, 2)
+            )
+            closed = hold_create(
+                actor=None, subject=someone, kind="inspection", since=datetime.date(2023, 2, 1)
+            )
+            hold_close(actor=None, hold=closed, until=datetime.date(2023, 9, 1))
+        if variant == 5:
+            discipline_record_create(
+                actor=None,
+                person=someone,
+                level="canh_cao",
+                starts_on=datetime.date(2024, 3, 1),
+                ends_on=datetime.date(2025, 3, 1),
+            )
+            discipline_record_create(
+                actor=None, person=someone, level="khien_trach", starts_on=datetime.date(2019, 5, 1)
+            )
+    return people
+
+
+def test_subjects_for_people_match_subject_for_each(tree: Tree) -> None:
+    people = people_with_varied_histories(tree.unit, 12)
+    outsider = person(tree.other, "Người ngoài")
+    rating_set(actor=None, subject=outsider, year=2024, rating="HTXSNV")
+    ids = [someone.pk for someone in people]
+
+    by_id = subjects_for_people(ids, AS_OF)
+    by_queryset = subjects_for_people(Person.objects.filter(unit=tree.unit), AS_OF)
+
+    expected = {someone.pk: subject_for(someone, AS_OF) for someone in people}
+    assert by_id == expected
+    assert by_queryset == expected
+    assert list(by_id) == ids  # every person asked about, in the order asked
+    assert by_id[ids[0]] == Subject(kind=SubjectKind.INDIVIDUAL)  # no history
+    assert {len(subject.pending) for subject in by_id.values()} == {0, 1}  # closed hold left out
+    for code in (LDTT, CSTD_CO_SO, CSTD_TINH):
+        results = {pk: evaluate(subject, code, AS_OF) for pk, subject in by_id.items()}
+        assert results == {pk: evaluate(subject, code, AS_OF) for pk, subject in expected.items()}
+    assert subjects_for_people([], AS_OF) == {}
+    assert subjects_for_people(Person.objects.none(), AS_OF) == {}
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_subjects_for_people_query_count_does_not_grow(
+    tree: Tree, django_assert_num_queries: Any, count: int
+) -> None:
+    ids = [someone.pk for someone in people_with_varied_histories(tree.unit, count)]
+
+    with django_assert_num_queries(5):  # one per table
+        by_id = subjects_for_people(ids, AS_OF)
+    with django_assert_num_queries(6):  # and the people's ids
+        by_queryset = subjects_for_people(Person.objects.filter(unit=tree.unit), AS_OF)
+
+    assert len(by_id) == len(by_queryset) == count
+
+
+def test_subjects_for_people_reads_ids_in_chunks(
+    tree: Tree, django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thidua.commendation import selectors
+
+    people = people_with_varied_histories(tree.unit, 7)
+    monkeypatch.setattr(selectors, "ID_CHUNK", 3)
+    with django_assert_num_queries(15):  # three chunks, five tables
+        chunked = subjects_for_people([someone.pk for someone in people], AS_OF)
+    assert chunked == {someone.pk: subject_for(someone, AS_OF) for someone in people}
+
+
 def collective_with_members(unit: Any, child: Any, size: int) -> None:
     """`size` people in the unit's subtree: even ones are women, rated HTTNV with LĐTT; the
     first has CSTĐ cơ sở, the last is rated HTNV without title, and one got a warning."""
@@ -385,3 +488,22 @@ def test_people_outside_the_subtree_are_not_members(tree: Tree) -> None:
     stray = make_unit("Đơn vị ngoài", parent=None, kind="tinh")
     person(stray, "Người ngoài")
     assert subject_for(tree.unit, AS_OF).members is None
+
+
+def test_a_unit_absorbed_later_is_not_yet_part_of_the_record(tree: Tree) -> None:
+    """Sáp nhập into a continuing unit: before the merge day the absorbed unit's ratings and
+    people do not count for the continuing unit (seen in the demo: Sở Y tế 2024 vs the Sở
+    LĐTB&XH absorbed on 01/03/2025)."""
+    rating_set(actor=None, subject=tree.unit, year=2024, rating="HTTNV")
+    rating_set(actor=None, subject=tree.other, year=2024, rating="HTXSNV")
+    orgunit_merge(
+        actor=None, units=[tree.unit, tree.other], into=tree.other, effective_date=MERGED_ON
+    )
+    before = MERGED_ON - datetime.timedelta(days=200)
+
+    assert collective_unit_ids(tree.other, on=before) == [tree.other.pk]
+    assert collective_unit_ids(tree.other, on=MERGED_ON) == [tree.other.pk, tree.unit.pk]
+    earlier = subject_for(tree.other, before, year=2024)
+    later = subject_for(tree.other, MERGED_ON, year=2024)
+    assert [r.rating for r in earlier.ratings] == ["HTXSNV"]
+    assert sorted(r.rating for r in later.ratings) == ["HTTNV", "HTXSNV"]

@@ -1,5 +1,6 @@
 """Target pages: permission matrix, the report workflow through the forms, query counts."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from conftest import PERMISSION_CASES, Tree, make_user
 from thidua.accounts.enums import Role
+from thidua.commendation.services import award_record_create, person_create
 from thidua.targets.models import Report
 from thidua.targets.services import (
     report_save,
@@ -113,8 +115,8 @@ def test_dashboard_page_query_count_does_not_grow(
         ),
     )
     # session, user, memberships, lineage walk, campaign, measures, assignments, reports,
-    # campaigns for the year switch
-    expected = 9
+    # campaigns for the year switch, the year's awards
+    expected = 10
     with django_assert_num_queries(expected):
         client.get(url)
     add_summed_measure(setup, tree, 10)
@@ -172,3 +174,23 @@ def test_evidence_download_permission_matrix(
         "right_role": 200,
     }
     assert response.status_code == expected[case]
+
+
+def test_dashboard_shows_who_the_years_awards_went_to(tree: Tree, setup, login) -> None:
+    """The directive's priority (Chỉ thị 08 §II.5) sits next to the targets."""
+    for name, category in (("Ngô Văn Thợ", "truc_tiep"), ("Đào Thị Trưởng", "lanh_dao_khac")):
+        award_record_create(
+            actor=None,
+            subject=person_create(
+                actor=None, full_name=name, gender="nam", unit=tree.unit, category=category
+            ),
+            year=setup.campaign.year,
+            award="BANG_KHEN_TINH",
+            award_type="phong_trao",
+            decision_number="12/QĐ-UBND",
+            decision_date=datetime.date(setup.campaign.year, 12, 20),
+            issuer="Chủ tịch Ủy ban nhân dân tỉnh",
+        )
+    client = login(make_user(Role.NGUOI_XEM, tree.province))
+    page = client.get(reverse("targets:dashboard", args=[setup.campaign.pk])).content.decode()
+    assert "Khen thưởng năm nay: 2 lượt; cá nhân là người lao động trực tiếp 50 %" in page

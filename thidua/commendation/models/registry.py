@@ -204,6 +204,11 @@ class AwardRecord(SubjectRecord):
     issuer = models.CharField(_("cơ quan, người ký quyết định"), max_length=200)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    # The person's statistical category when awarded (RULES.md §3.4): the direct-worker share
+    # of a year stays what it was even if the person is later promoted.
+    category = models.CharField(
+        _("đối tượng thống kê"), max_length=20, choices=PersonCategory.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

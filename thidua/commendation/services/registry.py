@@ -71,6 +71,7 @@ AWARD_FIELDS = [
     "issuer",
     "revoked_at",
     "revocation_reason",
+    "category",
 ]
 MIN_YEAR = 1945
 
@@ -278,6 +279,7 @@ def award_record_create(
         decision_number=number,
         decision_date=decision_date,
         issuer=signer,
+        category=subject.category if isinstance(subject, Person) else "",
     )
     audit_record(
         actor=actor,
