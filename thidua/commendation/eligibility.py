@@ -102,6 +102,7 @@ class Initiative:
     scope: InitiativeScope
     used_for: str | None = None
     dated: date | None = None
+    ref: str = ""  # the registry's id, so that the award can be recorded against it
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ class Criterion:
     passed: bool
     explanation: str
     reference: str
+    # The ref of the initiative the criterion relied on ("" if none): it serves this award only.
+    initiative: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,12 +204,19 @@ class _Context:
         return _record_date(year, dated, self.settings) <= self.as_of
 
     def criterion(
-        self, rule: Rule, passed: bool, explanation: str, *, extra_reference: Rule | None = None
+        self,
+        rule: Rule,
+        passed: bool,
+        explanation: str,
+        *,
+        extra_reference: Rule | None = None,
+        initiative: Initiative | None = None,
     ) -> Criterion:
         reference = self.rule_set.reference(rule)
         if extra_reference is not None:
             reference = f"{reference}; {self.rule_set.reference(extra_reference)}"
-        return Criterion(str(rule), passed, f"{explanation} {_mark(passed)}", reference)
+        relied_on = initiative.ref if initiative is not None else ""
+        return Criterion(str(rule), passed, f"{explanation} {_mark(passed)}", reference, relied_on)
 
     def rating(self, year: int) -> Rating | None:
         for record in self.subject.ratings:
@@ -369,7 +379,11 @@ def _initiative_criterion(
         f"— {search.describe()}"
     )
     return context.criterion(
-        rule, search.found is not None, explanation, extra_reference=Rule.INITIATIVE_ONCE
+        rule,
+        search.found is not None,
+        explanation,
+        extra_reference=Rule.INITIATIVE_ONCE,
+        initiative=search.found,
     )
 
 
@@ -502,6 +516,7 @@ def _excellent_or_initiative(context: _Context) -> Criterion:
         search.found is not None,
         explanation,
         extra_reference=Rule.INITIATIVE_ONCE,
+        initiative=search.found,
     )
 
 

@@ -10,7 +10,7 @@ from thidua.core.forms import VietnameseDateField
 
 
 class PersonSearchForm(forms.Form):
-    q = forms.CharField(label=_("Họ và tên"), required=False, max_length=100)
+    q = forms.CharField(label=_("Họ và tên, tên tập thể"), required=False, max_length=100)
 
 
 class EligibilityForm(forms.Form):

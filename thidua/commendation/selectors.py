@@ -43,7 +43,7 @@ from thidua.commendation.models import (
     subject_field,
     subject_kind,
 )
-from thidua.core.text import search_key
+from thidua.core.text import local_today, search_key
 from thidua.org.enums import LineageKind
 from thidua.org.models import LineageLink, OrgUnit
 from thidua.org.selectors import orgunit_predecessor_ids
@@ -72,6 +72,13 @@ def person_list_for(*, user: object, q: str = "", unit: OrgUnit | None = None) -
     if unit is not None:
         people = people.filter(unit__path__startswith=unit.path)
     return _search(people, q).order_by("search_key", "id")
+
+
+def collective_list_for(*, user: object, q: str) -> QuerySet[OrgUnit]:
+    """Collectives (org units valid today, current names) the user sees, found by name."""
+    scope = scope_for(user)
+    units = OrgUnit.objects.valid_on(local_today()).filter(scope.filter_q("path"))
+    return _search(units, q).order_by("path") if q.strip() else units.none()
 
 
 def household_list_for(*, user: object, q: str = "") -> QuerySet[Household]:
@@ -173,7 +180,7 @@ def _open_holds_q(as_of: datetime.date) -> Q:
 _RATING_FIELDS = ("year", "rating")
 _AWARD_FIELDS = ("year", "award", "award_type", "decision_date")
 _HOLD_FIELDS = ("kind", "since")
-_INITIATIVE_FIELDS = ("year", "scope", "used_for_award__award", "used_for_award__year")
+_INITIATIVE_FIELDS = ("year", "scope", "used_for_award__award", "used_for_award__year", "id")
 _DISCIPLINE_FIELDS = ("starts_on", "ends_on", "level")
 
 # Stored code → engine enum member: a dict lookup, several times cheaper than `Rating(code)`
@@ -200,10 +207,10 @@ def _hold(kind: str, since: datetime.date) -> eligibility.Pending:
 
 
 def _initiative(
-    year: int, scope: str, used_award: str | None, used_year: int | None
+    year: int, scope: str, used_award: str | None, used_year: int | None, pk: int
 ) -> eligibility.Initiative:
     used_for = f"{used_award}:{used_year}" if used_award is not None else None
-    return eligibility.Initiative(year, _SCOPE_BY_CODE[scope], used_for)
+    return eligibility.Initiative(year, _SCOPE_BY_CODE[scope], used_for, ref=str(pk))
 
 
 def _discipline(

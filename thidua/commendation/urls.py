@@ -28,6 +28,7 @@ urlpatterns = [
     path("thong-ke/", workflow_views.statistics_page, name="statistics"),
     path("tra-cuu/", views.person_list, name="person-list"),
     path("ca-nhan/<int:pk>/", views.person_detail, name="person-detail"),
+    path("tap-the/<int:pk>/", views.collective_detail, name="collective-detail"),
     path("excel/", views.history_excel, name="history-excel"),
     path("excel/mau/<int:unit_pk>/", views.history_template, name="history-template"),
     path("excel/xuat/<int:unit_pk>/", views.history_export, name="history-export"),

@@ -26,7 +26,13 @@ from thidua.commendation.history_import import (
     history_template_rows_for,
 )
 from thidua.commendation.models import Person
-from thidua.commendation.selectors import person_history, person_list_for, subject_for
+from thidua.commendation.selectors import (
+    collective_history,
+    collective_list_for,
+    person_history,
+    person_list_for,
+    subject_for,
+)
 from thidua.core.excel import UploadError, xlsx_download
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
@@ -44,10 +50,17 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     people = list(person_list_for(user=request.user, q=q).select_related("unit")[: PAGE_SIZE + 1])
+    collectives = list(collective_list_for(user=request.user, q=q)[:PAGE_SIZE])
     return render(
         request,
         "commendation/person_list.html",
-        {"form": form, "people": people[:PAGE_SIZE], "more": len(people) > PAGE_SIZE, "q": q},
+        {
+            "form": form,
+            "people": people[:PAGE_SIZE],
+            "more": len(people) > PAGE_SIZE,
+            "collectives": collectives,
+            "q": q,
+        },
     )
 
 
@@ -71,6 +84,33 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "commendation/person_detail.html",
         {"person": person, "history": person_history(person), "form": form, "result": result},
+    )
+
+
+@require_GET
+@login_required
+def collective_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A collective's record (following its lineage: a unit merged in 2025 keeps its
+    predecessors' history) and the eligibility check for a collective award."""
+    unit = OrgUnit.objects.filter(pk=pk).first()
+    if unit is None or not request.user.has_perm("commendation.view_registry", unit):
+        raise Http404
+    form = EligibilityForm(
+        request.GET if "award" in request.GET else None,
+        kind=SubjectKind.COLLECTIVE,
+        initial={"as_of": local_today()},
+    )
+    result: Any = None
+    if form.is_bound and form.is_valid():
+        as_of = form.cleaned_data["as_of"]
+        try:
+            result = evaluate(subject_for(unit, as_of), form.cleaned_data["award"], as_of)
+        except ValueError as error:  # a date before the 2022 Law
+            messages.error(request, str(error))
+    return render(
+        request,
+        "commendation/collective_detail.html",
+        {"unit": unit, "history": collective_history(unit), "form": form, "result": result},
     )
 
 

@@ -51,6 +51,7 @@ class RoundIn(Schema):
     award_type: str = ""
     appraisal_working_days: int = 20
     comment_working_days: int = 0
+    quotas: dict[str, int] = {}
 
 
 class RoundOut(Schema):
@@ -64,6 +65,7 @@ class RoundOut(Schema):
     submission_deadline: datetime.date
     appraisal_working_days: int
     comment_working_days: int
+    quotas: dict[str, int]
     status: str
 
     @staticmethod
@@ -203,6 +205,8 @@ class DecisionDraftIn(Schema):
     award: str
     title: str = ""
     symbol: str = "QĐ-UBND"
+    # Only these passed nominations (e.g. to settle a tie at a unit's limit); default: all.
+    nomination_ids: list[int] | None = None
 
 
 class SignIn(Schema):
@@ -230,6 +234,7 @@ class DecisionOut(Schema):
     signed_on: datetime.date | None
     signer_name: str
     signer_title: str
+    note: str
     status: str
     published_at: datetime.datetime | None
     items: list[DecisionItemOut]
@@ -494,8 +499,16 @@ def _decision(request: HttpRequest, decision_id: int) -> Decision:
     summary="Lập dự thảo quyết định từ các đề nghị Hội đồng đã thông qua",
 )
 def decision_new(request: HttpRequest, round_id: int, payload: DecisionDraftIn) -> Any:
+    data = payload.dict()
+    ids = data.pop("nomination_ids")
+    round_ = _round(round_id)
+    chosen = None if ids is None else list(Nomination.objects.filter(round=round_, pk__in=ids))
+    if chosen is not None and len(chosen) != len(set(ids)):
+        raise ApplicationError(
+            "Có mã đề nghị không thuộc đợt này.", extra={"field": "nomination_ids"}
+        )
     decision = services.decision_draft(
-        actor=request.user, round_=_round(round_id), **payload.dict()
+        actor=request.user, round_=round_, nominations=chosen, **data
     )
     return Status(201, decision_detail(decision.pk))
 

@@ -22,6 +22,8 @@ def award_choices() -> list[tuple[str, str]]:
 
 
 class RoundForm(forms.Form):
+    """A round; one optional "at most N per unit" field per award (`quota_<code>`)."""
+
     name = forms.CharField(label=_("Tên đợt"), max_length=300)
     kind = forms.ChoiceField(label=_("Loại đợt"), choices=RoundKind.choices)
     year = forms.IntegerField(label=_("Năm thành tích"), min_value=1945, max_value=2100)
@@ -35,6 +37,27 @@ class RoundForm(forms.Form):
         max_value=120,
         initial=0,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, name in award_choices():
+            self.fields[f"quota_{code}"] = forms.IntegerField(
+                label=_("Tối đa mỗi đơn vị: %(award)s") % {"award": name},
+                required=False,
+                min_value=0,
+                max_value=10000,
+                help_text=_("Để trống: không giới hạn."),
+            )
+
+    def round_data(self) -> dict[str, Any]:
+        """The cleaned data as `round_create` takes it."""
+        data = dict(self.cleaned_data)
+        quotas = {}
+        for code, _name in award_choices():
+            limit = data.pop(f"quota_{code}", None)
+            if limit is not None:
+                quotas[code] = limit
+        return {**data, "quotas": quotas}
 
 
 class NominationFilterForm(forms.Form):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.accounts.scope import scope_for
 from thidua.commendation import services
+from thidua.commendation.catalogue import award_definitions
 from thidua.commendation.dossier_documents import (
     DOCX_CONTENT_TYPE,
     decision_docx,
@@ -127,7 +128,7 @@ def round_list_page(request: HttpRequest) -> HttpResponse:
         if not issuers:
             raise PermissionDenied(_("Bạn không tổ chức được đợt khen thưởng."))
         if form.is_valid():
-            data = form.cleaned_data
+            data = form.round_data()
             created: list[Round] = []
 
             def create() -> str:
@@ -190,6 +191,8 @@ def round_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
                 drafted.append(
                     services.decision_draft(actor=user, round_=round_, **decision_form.cleaned_data)
                 )
+                if drafted[0].note:
+                    return _("Đã lập dự thảo quyết định. %(note)s") % {"note": drafted[0].note}
                 return _("Đã lập dự thảo quyết định.")
 
             if _attempt(request, draft):
@@ -224,6 +227,11 @@ def round_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
             "session_form": session_form,
             "decision_form": decision_form if passed_awards else None,
             "proposer_units": proposer_units if round_.status == RoundStatus.OPEN else [],
+            "quotas": [
+                (award_definitions()[code].name, limit)
+                for code, limit in round_.quotas.items()
+                if code in award_definitions()
+            ],
         },
     )
 

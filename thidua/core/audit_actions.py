@@ -41,6 +41,7 @@ AUDIT_ACTION_LABELS: dict[str, Promise] = {
     "council_session.closed": _("Kết thúc phiên họp Hội đồng"),
     "decision.drafted": _("Lập dự thảo quyết định"),
     "decision.discarded": _("Hủy dự thảo quyết định"),
+    "decision_register.continued": _("Nối tiếp sổ đăng ký số quyết định"),
     "decision.signed": _("Ký, lấy số quyết định"),
     "decision.scan_attached": _("Đính kèm bản quyết định đã ký"),
     "decision.published": _("Công khai quyết định"),

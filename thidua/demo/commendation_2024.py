@@ -56,6 +56,7 @@ from thidua.commendation.services import (
     decision_attach_scan,
     decision_draft,
     decision_publish,
+    decision_register_continue,
     decision_sign,
     discipline_record_create,
     dossier_file_add,
@@ -1266,6 +1267,10 @@ def load_decision(round_: Round) -> Decision:
         award=BANG_KHEN_TINH,
         title="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho các tập thể, cá "
         f"nhân đã có thành tích xuất sắc trong phong trào thi đua năm {YEAR} (minh họa)",
+    )
+    # The province's register was kept in its e-office until then: continue its numbering.
+    decision_register_continue(
+        actor=None, issuer=round_.issuer, year=YEAR, symbol="QĐ-UBND", last_number=2950
     )
     signer_name, signer_title = SIGNER
     decision = decision_sign(

@@ -52,6 +52,9 @@ class Round(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
+    # {award code: at most this many awards per proposing unit} (tỷ lệ, số lượng khen); the
+    # decision keeps the best-voted within it, women first at equal votes (selection.py).
+    quotas = models.JSONField(_("số lượng tối đa mỗi đơn vị"), default=dict, blank=True)
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -385,6 +388,7 @@ class Decision(models.Model):
     signer_name = models.CharField(_("người ký"), max_length=200, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
     reason = models.TextField(_("lý do thu hồi"), blank=True)
+    note = models.TextField(_("ghi chú khi lập"), blank=True)
     scan = models.FileField(
         _("bản ký số, bản chụp"), upload_to="commendation/decisions/%Y/", blank=True
     )

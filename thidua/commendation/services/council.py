@@ -83,7 +83,7 @@ def council_member_add(
 
 def _session_locked(session: CouncilSession) -> CouncilSession:
     session = (
-        CouncilSession.objects.select_for_update()
+        CouncilSession.objects.select_for_update(of=("self",))
         .select_related("round__issuer")
         .get(pk=session.pk)
     )

@@ -3,7 +3,9 @@ taken from the register then), attach the signed scan, publish it; revoke awards
 (Law Art. 93). Signing writes the award records, so histories and statistics follow."""
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -12,22 +14,30 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.commendation import selection
 from thidua.commendation.catalogue import Issuer, award_definitions, can_decide
+from thidua.commendation.eligibility import evaluate
+from thidua.commendation.enums import Gender
 from thidua.commendation.models import (
     AwardRecord,
+    CandidateResult,
     Decision,
     DecisionItem,
     DecisionKind,
     DecisionStatus,
+    InitiativeRecord,
     Nomination,
     NominationStatus,
     Round,
+    subject_kind,
 )
+from thidua.commendation.selectors import subject_for
 from thidua.commendation.services.registry import (
     _required,
     award_record_create,
     award_record_revoke,
     decision_number_take,
+    initiative_mark_used,
 )
 from thidua.core.exceptions import ApplicationError
 from thidua.core.files import check_file
@@ -50,9 +60,12 @@ DECISION_FIELDS = [
     "signer_name",
     "signer_title",
     "reason",
+    "note",
     "status",
 ]
 SCAN_MAX_BYTES = 20 * 1024 * 1024
+# Titles that may rest on an initiative (Law Art. 23–24): CSTĐ cơ sở, tỉnh, toàn quốc.
+INITIATIVE_AWARDS = frozenset({"CSTD_CO_SO", "CSTD_TINH", "CSTD_TOAN_QUOC"})
 LAW_IN_FORCE = datetime.date(2024, 1, 1)
 
 # Who an org unit is when it signs (RULES.md §1.5).
@@ -105,6 +118,67 @@ def _check_authority(issuer: OrgUnit, award: str, on: datetime.date) -> None:
         )
 
 
+def _within_quota(
+    round_: Round, award: str, chosen: list[Nomination], limit: int, *, explicit: bool
+) -> tuple[list[Nomination], str]:
+    """Keep at most `limit` awards per proposing unit, counting those already decided in the
+    round: the best-voted first, women first at equal votes (Art. 4(6)); a tie at the limit is
+    left for the council. Chosen by hand (`explicit`), a unit over its limit is refused."""
+    already = Counter(
+        DecisionItem.objects.filter(
+            decision__round=round_, decision__kind=DecisionKind.AWARD, nomination__award=award
+        ).values_list("nomination__unit_id", flat=True)
+    )
+    votes = {
+        result.nomination_id: result.agree + result.written_agree
+        for result in CandidateResult.objects.filter(nomination__in=chosen, passed=True).order_by(
+            "session__held_on", "id"
+        )
+    }
+    by_id = {str(nomination.pk): nomination for nomination in chosen}
+    candidates = [
+        selection.Candidate(
+            candidate_id=str(nomination.pk),
+            kind=subject_kind(nomination.subject),
+            unit=str(nomination.unit_id),
+            round=str(round_.pk),
+            award=award,
+            score=Decimal(votes.get(nomination.pk, 0)),
+            female=nomination.person is not None and nomination.person.gender == Gender.NU,
+        )
+        for nomination in chosen
+    ]
+    limits = {
+        (str(unit_id), str(round_.pk), award): max(0, limit - already[unit_id])
+        for unit_id in {nomination.unit_id for nomination in chosen}
+    }
+    kept: list[Nomination] = []
+    notes: list[str] = []
+    for outcome in selection.apply_quotas(candidates, limits):
+        group = [*outcome.selected, *outcome.not_selected, *outcome.undecided]
+        unit_name = by_id[group[0].candidate_id].unit.name
+        if explicit and outcome.limit is not None and len(group) > outcome.limit:
+            raise ApplicationError(
+                _("%(unit)s: chọn %(count)s đề nghị, vượt số lượng tối đa còn lại %(limit)s.")
+                % {"unit": unit_name, "count": len(group), "limit": outcome.limit}
+            )
+        kept.extend(by_id[item.candidate_id] for item in outcome.selected)
+        left = [*outcome.not_selected, *outcome.undecided]
+        if left:
+            names = ", ".join(str(by_id[item.candidate_id].subject) for item in left)
+            notes.append(
+                _("%(unit)s: tối đa %(limit)s, chưa đưa vào %(names)s%(tie)s")
+                % {
+                    "unit": unit_name,
+                    "limit": outcome.limit,
+                    "names": names,
+                    "tie": _(" (ngang phiếu, Hội đồng quyết định)") if outcome.undecided else "",
+                }
+            )
+    kept.sort(key=lambda nomination: (nomination.unit.path, nomination.pk))
+    return kept, "; ".join(notes)
+
+
 @transaction.atomic
 def decision_draft(
     *,
@@ -128,6 +202,7 @@ def decision_draft(
     ).values("nomination_id")
     passed = (
         Nomination.objects.filter(round=round_, award=award, status=NominationStatus.PASSED)
+        .select_related("unit", "person", "collective", "household")
         .exclude(pk__in=taken)
         .order_by("unit__path", "id")
     )
@@ -140,6 +215,10 @@ def decision_draft(
             )
     else:
         chosen = list(passed)
+    note = ""
+    limit = round_.quotas.get(award)
+    if limit is not None and chosen:
+        chosen, note = _within_quota(round_, award, chosen, limit, explicit=nominations is not None)
     if not chosen:
         raise ApplicationError(
             _("Không còn đề nghị “%(award)s” nào được Hội đồng thông qua mà chưa có quyết định.")
@@ -156,6 +235,7 @@ def decision_draft(
         award=award,
         title=(" ".join((title or "").split()) or default_title)[:500],
         symbol=_required(symbol, _("Ký hiệu")).upper(),
+        note=note,
         is_demo=round_.is_demo,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -209,9 +289,22 @@ def revocation_draft(
     return decision
 
 
+def _initiatives_relied_on(nomination: Nomination, on: datetime.date) -> list[InitiativeRecord]:
+    """The initiatives the eligibility engine relies on for this award: once the award is
+    decided they are used (one initiative serves one award, CV 5007/BNV-TĐKT)."""
+    if nomination.person_id is None or nomination.award not in INITIATIVE_AWARDS:
+        return []
+    subject = subject_for(nomination.subject, on, year=nomination.round.year)
+    result = evaluate(subject, nomination.award, on, year=nomination.round.year)
+    refs = {int(c.initiative) for c in result.criteria if c.passed and c.initiative}
+    return list(InitiativeRecord.objects.filter(pk__in=refs, used_for_award__isnull=True))
+
+
 def _locked(decision: Decision, *allowed: str) -> Decision:
     decision = (
-        Decision.objects.select_for_update().select_related("issuer", "round").get(pk=decision.pk)
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("issuer", "round")
+        .get(pk=decision.pk)
     )
     if decision.status not in allowed:
         raise ApplicationError(
@@ -267,6 +360,7 @@ def decision_sign(
         _check_authority(decision.issuer, decision.award, signed_on)
         for item in items:
             assert item.nomination is not None  # noqa: S101
+            relied_on = _initiatives_relied_on(item.nomination, signed_on)
             item.award_record = award_record_create(
                 actor=actor,
                 subject=item.nomination.subject,
@@ -278,6 +372,10 @@ def decision_sign(
                 issuer=issued_by,
             )
             item.save(update_fields=["award_record"])
+            for initiative in relied_on:
+                initiative_mark_used(
+                    actor=actor, initiative=initiative, award_record=item.award_record
+                )
         Nomination.objects.filter(pk__in=[item.nomination_id for item in items]).update(
             status=NominationStatus.DECIDED, version=F("version") + 1
         )

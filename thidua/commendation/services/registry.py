@@ -505,3 +505,46 @@ def decision_number_take(*, actor: Any, issuer: OrgUnit, year: int, symbol: str)
         after={"number": number, "symbol": clean, "year": year},
     )
     return text
+
+
+@transaction.atomic
+def decision_register_continue(
+    *, actor: Any, issuer: OrgUnit, year: int, symbol: str, last_number: int
+) -> DecisionRegister:
+    """Continue a register kept elsewhere until now (paper, another system): the next number
+    taken here follows `last_number`. A register never goes back (numbers already given stay
+    unique)."""
+    ensure_can(actor, "commendation.issue_decision", issuer)
+    _year(year, _("Năm"))
+    clean = _text(symbol).upper()
+    if not SYMBOL_RE.fullmatch(clean):
+        raise ApplicationError(
+            _("Trường “%(field)s”: “%(value)s” không phải ký hiệu văn bản (ví dụ QĐ-UBND).")
+            % {"field": _("Ký hiệu"), "value": symbol},
+            extra={"field": _("Ký hiệu")},
+        )
+    if isinstance(last_number, bool) or not isinstance(last_number, int) or last_number < 0:
+        raise ApplicationError(
+            _("Trường “%(field)s”: phải là số nguyên không âm.") % {"field": _("Số đã cấp")},
+            extra={"field": _("Số đã cấp")},
+        )
+    register, _created = DecisionRegister.objects.select_for_update().get_or_create(
+        issuer=issuer, year=year, symbol=clean
+    )
+    if last_number < register.last_number:
+        raise ApplicationError(
+            _("Sổ %(symbol)s năm %(year)s đã cấp đến số %(number)s; không lùi lại được.")
+            % {"symbol": clean, "year": year, "number": register.last_number}
+        )
+    before = {"last_number": register.last_number}
+    register.last_number = last_number
+    register.save(update_fields=["last_number"])
+    audit_record(
+        actor=actor,
+        action="decision_register.continued",
+        target=register,
+        unit=issuer,
+        before=before,
+        after={"last_number": last_number, "symbol": clean, "year": year},
+    )
+    return register

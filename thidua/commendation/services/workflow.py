@@ -6,6 +6,7 @@ an office officer and a unit editing the same nomination never overwrite each ot
 """
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -52,6 +53,7 @@ ROUND_FIELDS = [
     "submission_deadline",
     "appraisal_working_days",
     "comment_working_days",
+    "quotas",
     "status",
 ]
 NOMINATION_FIELDS = [
@@ -88,13 +90,34 @@ PROOF_REQUIRED_FOR = frozenset({"CSTD_CO_SO", "CSTD_TINH", "CSTD_TOAN_QUOC"})
 
 
 def _working_days(value: int, label: str) -> int:
-    if not isinstance(value, int) or not 0 <= value <= MAX_WORKING_DAYS:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WORKING_DAYS:
         raise ApplicationError(
             _("Trường “%(field)s”: số ngày làm việc phải từ 0 đến %(high)s.")
             % {"field": label, "high": MAX_WORKING_DAYS},
             extra={"field": label},
         )
     return value
+
+
+def _quotas(quotas: Mapping[str, int]) -> dict[str, int]:
+    definitions = award_definitions()
+    label = _("Số lượng tối đa mỗi đơn vị")
+    clean: dict[str, int] = {}
+    for code, limit in quotas.items():
+        if code not in definitions:
+            raise ApplicationError(
+                _("Trường “%(field)s”: mã “%(value)s” không có trong danh mục khen thưởng.")
+                % {"field": label, "value": code},
+                extra={"field": label},
+            )
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ApplicationError(
+                _("Trường “%(field)s”: số lượng “%(value)s” của %(award)s phải là số nguyên ≥ 0.")
+                % {"field": label, "value": limit, "award": definitions[code].name},
+                extra={"field": label},
+            )
+        clean[code] = limit
+    return clean
 
 
 @transaction.atomic
@@ -109,9 +132,11 @@ def round_create(
     award_type: str = "",
     appraisal_working_days: int = 20,
     comment_working_days: int = 0,
+    quotas: Mapping[str, int] | None = None,
     is_demo: bool = False,
 ) -> Round:
-    """Open a round of commendation of `issuer` (its emulation office runs it)."""
+    """Open a round of commendation of `issuer` (its emulation office runs it); `quotas` caps
+    the awards of a kind per proposing unit."""
     ensure_can(actor, "commendation.manage_round", issuer)
     clean_name = _required(name, _("Tên đợt"))
     _choice(kind, RoundKind.choices, _("Loại đợt"))
@@ -137,6 +162,7 @@ def round_create(
         comment_working_days=_working_days(
             comment_working_days, _("Thời gian lấy ý kiến (ngày làm việc)")
         ),
+        quotas=_quotas(quotas or {}),
         is_demo=is_demo,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -176,7 +202,7 @@ def round_close(*, actor: Any, round_: Round) -> Round:
 
 def _locked(nomination: Nomination, expected_version: int | None) -> Nomination:
     current = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("round__issuer", "unit", "person", "collective", "household")
         .get(pk=nomination.pk)
     )

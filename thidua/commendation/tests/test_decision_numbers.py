@@ -11,7 +11,7 @@ from django.db import connection, connections, transaction
 from conftest import Tree, make_user
 from thidua.accounts.enums import Role
 from thidua.commendation.models import DecisionRegister
-from thidua.commendation.services import decision_number_take
+from thidua.commendation.services import decision_number_take, decision_register_continue
 from thidua.core.exceptions import ApplicationError
 from thidua.core.models import AuditEvent
 
@@ -84,3 +84,26 @@ def test_parallel_decisions_never_share_a_number(tree: Tree) -> None:
 
     assert errors == []
     assert sorted(taken) == [f"{n:02d}/QĐ-UBND" for n in range(1, workers * per_worker + 1)]
+
+
+def test_a_register_continues_from_the_last_number_given_elsewhere(tree: Any) -> None:
+    office = make_user(Role.CHUYEN_VIEN_TDKT, tree.province)
+    decision_register_continue(
+        actor=office, issuer=tree.province, year=2024, symbol="qđ-ubnd", last_number=2950
+    )
+
+    assert decision_number_take(
+        actor=office, issuer=tree.province, year=2024, symbol="QĐ-UBND"
+    ) == ("2951/QĐ-UBND")
+    with pytest.raises(ApplicationError, match="đã cấp đến số 2951; không lùi lại được"):
+        decision_register_continue(
+            actor=office, issuer=tree.province, year=2024, symbol="QĐ-UBND", last_number=100
+        )
+    with pytest.raises(PermissionDenied):
+        decision_register_continue(
+            actor=make_user(Role.CHUYEN_VIEN_TDKT, tree.other),
+            issuer=tree.province,
+            year=2024,
+            symbol="QĐ-UBND",
+            last_number=3000,
+        )

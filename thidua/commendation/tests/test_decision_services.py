@@ -32,6 +32,7 @@ from thidua.commendation.models import (
     DecisionKind,
     DecisionRegister,
     DecisionStatus,
+    InitiativeRecord,
     Nomination,
     NominationStatus,
     Round,
@@ -44,12 +45,15 @@ from thidua.commendation.services import (
     decision_publish,
     decision_sign,
     household_create,
+    person_create,
     revocation_draft,
+    round_create,
     session_close,
     session_create,
     votes_record,
 )
 from thidua.commendation.tests.test_council_services import HELD_ON, seat_council
+from thidua.commendation.tests.test_registry_selectors import cstd_candidate
 from thidua.commendation.tests.test_workflow_services import (
     PDF,
     PNG,
@@ -827,3 +831,95 @@ def test_a_draft_decision_is_discarded_and_its_nominations_drafted_again(
     assert item_nominations(again) == nominations
     with pytest.raises(ApplicationError, match="“Đã ký, có số”"):
         decision_discard(actor=None, decision=sign(again))
+
+
+def test_signing_a_cstd_title_uses_the_initiative_it_rests_on(tree: Tree) -> None:
+    """One initiative serves one award (CV 5007/BNV-TĐKT): once CSTĐ cấp tỉnh is decided, the
+    provincial initiative the engine relied on is recorded as used for it."""
+    round_ = new_round(tree.province, year=2024)
+    someone = cstd_candidate(tree.unit)
+    passed(round_, CSTD_TINH, [someone])
+
+    decision = sign(decision_draft(actor=None, round_=round_, award=CSTD_TINH))
+
+    record = AwardRecord.objects.get(person=someone, award=CSTD_TINH)
+    initiative = InitiativeRecord.objects.get(person=someone)
+    assert initiative.used_for_award == record
+    assert record.decision_number == decision.number
+    assert audit_actions("initiative.used") == ["initiative.used"]
+
+
+def test_a_units_quota_keeps_the_best_voted_and_women_first_at_equal_votes(tree: Tree) -> None:
+    round_ = round_create(
+        actor=None,
+        issuer=tree.province,
+        name="Đợt có giới hạn",
+        kind="hang_nam",
+        year=2025,
+        submission_deadline=D(2025, 12, 10),
+        quotas={BANG_KHEN_TINH: 2},
+    )
+    people = [
+        person_create(
+            actor=None, full_name=name, gender=gender, unit=tree.unit, category="truc_tiep"
+        )
+        for name, gender in (
+            ("Anh Văn Nhiều", "nam"),
+            ("Bùi Văn Bằng", "nam"),
+            ("Cao Thị Bằng", "nu"),
+        )
+    ]
+    other = new_person(tree.other, "Đinh Văn Khác")
+    noms = [
+        new_nomination(round_, s, BANG_KHEN_TINH, status=NominationStatus.ACCEPTED)
+        for s in [*people, other]
+    ]
+    seat_council(round_.issuer, year=HELD_ON.year)
+    session = session_create(
+        actor=None, round_=round_, held_on=HELD_ON, ballot_mode=BallotMode.ANONYMOUS
+    )
+    for nomination, agree in zip(noms, (15, 12, 12, 9), strict=True):
+        votes_record(
+            actor=None,
+            session=session,
+            nomination=nomination,
+            tally={"agree": agree, "disagree": 15 - agree},
+        )
+    session_close(actor=None, session=session)
+
+    draft = decision_draft(actor=None, round_=round_, award=BANG_KHEN_TINH)
+
+    # Sở A: 15 votes, then the woman at 12 votes ahead of the man at 12; Sở B's one is within.
+    assert [str(n.subject) for n in item_nominations(draft)] == [
+        "Anh Văn Nhiều",
+        "Cao Thị Bằng",
+        "Đinh Văn Khác",
+    ]
+    assert "tối đa 2, chưa đưa vào Bùi Văn Bằng" in draft.note
+    decision_discard(actor=None, decision=draft)
+    with pytest.raises(ApplicationError, match="vượt số lượng tối đa còn lại 2"):
+        decision_draft(actor=None, round_=round_, award=BANG_KHEN_TINH, nominations=noms[:3])
+    sign(decision_draft(actor=None, round_=round_, award=BANG_KHEN_TINH, nominations=noms[:2]))
+    # The unit's quota is used up: its third one cannot be awarded in this round.
+    assert item_nominations(decision_draft(actor=None, round_=round_, award=BANG_KHEN_TINH)) == [
+        noms[3]
+    ]
+
+
+def test_quotas_are_checked_when_the_round_is_opened(tree: Tree) -> None:
+    for quotas, fragment in (({"KHONG_CO": 1}, "không có trong danh mục"), ({LDTT: -1}, "≥ 0")):
+        with pytest.raises(ApplicationError, match=fragment):
+            new_round_with(tree, quotas)
+    assert not Round.objects.exists()
+
+
+def new_round_with(tree: Tree, quotas: Any) -> Round:
+    return round_create(
+        actor=None,
+        issuer=tree.province,
+        name="Đợt",
+        kind="hang_nam",
+        year=2025,
+        submission_deadline=D(2025, 12, 10),
+        quotas=quotas,
+    )

@@ -1,6 +1,7 @@
 """The registry through the pages and the API: who sees whom, search, a person's history and
 the eligibility computed from it, query counts."""
 
+import datetime
 from typing import Any
 
 import pytest
@@ -11,7 +12,11 @@ from thidua.accounts.enums import Role
 from thidua.commendation.services import award_record_revoke
 from thidua.commendation.tests.test_registry_selectors import award, cstd_candidate, person
 
-COVERED_URL_NAMES = ["commendation:person-list", "commendation:person-detail"]
+COVERED_URL_NAMES = [
+    "commendation:person-list",
+    "commendation:person-detail",
+    "commendation:collective-detail",
+]
 COVERED_API_OPERATIONS = [
     "GET /api/v1/commendation/people",
     "GET /api/v1/commendation/people/{person_id}",
@@ -109,3 +114,40 @@ def test_list_query_count_does_not_grow(tree: Tree, login, django_assert_num_que
         person(tree.other, f"Người Số {number}")
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+@pytest.mark.parametrize(("case", "make_actor"), PERMISSION_CASES)
+def test_collective_page_permission_matrix(tree: Tree, login, case: str, make_actor: Any) -> None:
+    award(tree.unit, 2023, "GIAY_KHEN")
+    client = login(make_actor(tree, Role.NGUOI_XEM))
+
+    page = client.get(reverse("commendation:collective-detail", args=[tree.unit.pk]))
+    found = client.get(reverse("commendation:person-list"), {"q": "so noi vu"})
+
+    sees = case in ("parent_unit", "right_role")
+    assert page.status_code == {"anonymous": 302}.get(case, 200 if sees else 404)
+    if found.status_code == 200:
+        assert ("Sở Nội vụ tỉnh Thử Nghiệm" in found.content.decode()) == sees
+
+
+def test_collective_page_shows_the_carried_history_and_checks_an_award(tree: Tree, login) -> None:
+    from thidua.org.services import orgunit_merge
+
+    award(tree.unit, 2023, "GIAY_KHEN")
+    merged = orgunit_merge(
+        actor=None,
+        units=[tree.unit, tree.other],
+        into=tree.other,
+        effective_date=datetime.date(2025, 7, 1),
+    )
+    client = login(make_user(Role.CHUYEN_VIEN_TDKT, tree.province))
+
+    page = client.get(
+        reverse("commendation:collective-detail", args=[merged.pk]),
+        {"award": "TTLDTT", "as_of": "15/12/2025"},
+    ).content.decode()
+
+    assert "Giấy khen" in page
+    assert "Sở Nội vụ tỉnh Thử Nghiệm" in page  # the predecessor that received it
+    assert "Chưa đủ điều kiện" in page
+    assert "TTLĐTT: cần tập thể xếp loại từ HTTNV trở lên năm 2025 — chưa có xếp loại" in page

@@ -32,7 +32,7 @@ from thidua.commendation.eligibility import (
     evaluate,
 )
 from thidua.commendation.enums import HistoryPolicy
-from thidua.commendation.models import Person
+from thidua.commendation.models import InitiativeRecord, Person
 from thidua.commendation.selectors import (
     award_history,
     collective_history,
@@ -234,6 +234,10 @@ def test_unknown_history_policy_is_refused(tree: Tree) -> None:
 # --- The engine's input --------------------------------------------------------------------
 
 
+def initiative_id(someone: Person) -> int:
+    return InitiativeRecord.objects.values_list("pk", flat=True).get(person=someone)
+
+
 def cstd_candidate(unit: Any) -> Person:
     someone = person(unit, "Nguyễn Thị Mai", "nu")
     for year in (2022, 2023, 2024):
@@ -269,7 +273,7 @@ def test_person_subject_matches_a_hand_built_one(
                 for year in (2022, 2023, 2024)
             ),
         ),
-        initiatives=(Initiative(2024, InitiativeScope.TINH),),
+        initiatives=(Initiative(2024, InitiativeScope.TINH, ref=str(initiative_id(someone))),),
         discipline=(
             Discipline(
                 datetime.date(2020, 3, 1), datetime.date(2021, 3, 1), DisciplineLevel.KHIEN_TRACH

@@ -247,6 +247,8 @@ def test_round_creation_is_for_the_provinces_office(tree: Tree, login: Any) -> N
         "submission_deadline": (local_today() + datetime.timedelta(days=10)).strftime("%d/%m/%Y"),
         "appraisal_working_days": 10,
         "comment_working_days": 0,
+        "quota_CSTD_TINH": 2,
+        "quota_BANG_KHEN_TINH": "",
     }
     url = reverse("commendation:round-list")
 
@@ -257,6 +259,7 @@ def test_round_creation_is_for_the_provinces_office(tree: Tree, login: Any) -> N
     round_ = Round.objects.get()
     assert created["Location"] == reverse("commendation:round-detail", args=[round_.pk])
     assert (round_.award_type, round_.issuer) == ("dot_xuat", tree.province)
+    assert round_.quotas == {"CSTD_TINH": 2}
 
 
 def test_a_unit_proposes_uploads_and_sends_through_the_page(tree: Tree, login: Any) -> None:
