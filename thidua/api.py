@@ -12,6 +12,8 @@ from thidua.accounts.auth import api_auth
 from thidua.commendation.api import router as commendation_router
 from thidua.core.api import router as core_router
 from thidua.core.exceptions import ApplicationError
+from thidua.emulation.api import router as emulation_router
+from thidua.emulation.cluster_api import router as cluster_router
 from thidua.ingest.api import router as ingest_router
 from thidua.org.api import router as org_router
 from thidua.targets.api import router as targets_router
@@ -38,6 +40,8 @@ api = NinjaAPI(
 api.add_router("/org/", org_router, tags=["Đơn vị"])
 api.add_router("/targets/", targets_router, tags=["Chỉ tiêu"])
 api.add_router("/ingest/", ingest_router, tags=["Văn bản phát động"])
+api.add_router("/emulation/", emulation_router, tags=["Phong trào thi đua"])
+api.add_router("/emulation/", cluster_router, tags=["Cụm, khối thi đua"])
 api.add_router("/commendation/", commendation_router, tags=["Khen thưởng"])
 api.add_router("/audit/", core_router, tags=["Nhật ký"])
 api.add_router("/accounts/", accounts_router, tags=["Tài khoản"])

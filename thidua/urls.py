@@ -16,6 +16,7 @@ urlpatterns = [
     path("chi-tieu/", include("thidua.targets.urls")),
     path("van-ban/", include("thidua.ingest.urls")),
     path("khen-thuong/", include("thidua.commendation.urls")),
+    path("thi-dua/", include("thidua.emulation.urls")),
     path("cong-khai/khen-thuong/", include("thidua.commendation.public_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

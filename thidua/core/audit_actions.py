@@ -78,3 +78,17 @@ AUDIT_ACTION_LABELS.update(
         "ingest.confirmed": _("Xác nhận văn bản, tạo phong trào"),
     }
 )
+
+AUDIT_ACTION_LABELS.update(
+    {
+        "movement.cascaded": _("Phát động tiếp phong trào thi đua"),
+        "milestone.created": _("Thêm mốc sơ kết, tổng kết phong trào"),
+        "movement_plan.saved": _("Lưu kế hoạch thực hiện phong trào"),
+        "movement_plan.submitted": _("Gửi kế hoạch thực hiện phong trào"),
+        "registration.saved": _("Lưu đăng ký thi đua"),
+        "registration.submitted": _("Gửi đăng ký thi đua"),
+        "registration.acknowledged": _("Xác nhận đăng ký thi đua"),
+        "milestone_report.saved": _("Lưu báo cáo sơ kết, tổng kết"),
+        "milestone_report.submitted": _("Gửi báo cáo sơ kết, tổng kết"),
+    }
+)

@@ -722,3 +722,70 @@ def completeness_bar(
     parts.append(outline)
     body = _tag("g", {"class": "bar"}, "".join(parts))
     return _svg(width=width, height=height, title=title, desc=summary, body=body)
+
+
+# Segment colours for stacked bars: distinguishable, each ≥ 4.5:1 against white text.
+SEGMENT_COLOURS: Final = ("#1d4e89", "#2f855a", "#b7791f", "#7b341e", "#553c9a", "#2c7a7b")
+
+
+def stacked_bars(
+    rows: Sequence[tuple[str, Sequence[tuple[str, Decimal]]]],
+    *,
+    maximum: Decimal,
+    title: str,
+    width: int = 640,
+) -> str:
+    """One horizontal bar per row (a unit), split into segments (its points per group), on a
+    common scale up to ``maximum``; the row's total at the end. A legend names the segments."""
+    if maximum <= 0:
+        raise ValueError("Giá trị tối đa của biểu đồ phải lớn hơn 0")
+    label_width, total_width, row_height, bar_height = 200, 60, 22, 14
+    names = list(dict.fromkeys(name for _, segments in rows for name, _ in segments))
+    colour = {name: SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)] for i, name in enumerate(names)}
+    legend_height = 20
+    height = legend_height + row_height * max(len(rows), 1) + 4
+    track = width - label_width - total_width
+    parts: list[str] = []
+    x = 0.0
+    for name in names:
+        parts.append(
+            _tag("rect", {"x": x, "y": 4, "width": 10, "height": 10, "fill": colour[name]})
+        )
+        parts.append(_label(x + 14, 13, name))
+        x += 14 + len(name) * _CHAR_WIDTH + 16
+    descriptions = []
+    for index, (label, segments) in enumerate(rows):
+        top = legend_height + index * row_height
+        shown = label if len(label) * _CHAR_WIDTH <= label_width - 8 else label[:28] + "…"
+        parts.append(_label(0, top + 11, shown, fill=_MARKER_COLOUR))
+        start = float(label_width)
+        total = Decimal(0)
+        for name, value in segments:
+            _check_finite(value, "điểm")
+            total += value
+            size = float(max(value, Decimal(0)) / maximum) * track
+            if size > 0:
+                parts.append(
+                    _tag(
+                        "rect",
+                        {
+                            "x": start,
+                            "y": top + 1,
+                            "width": size,
+                            "height": bar_height,
+                            "fill": colour[name],
+                        },
+                        _tag("title", {}, _text(f"{label} – {name}: {format_number(value)}")),
+                    )
+                )
+            start += size
+        parts.append(_label(label_width + track + 6, top + 11, format_number(total)))
+        descriptions.append(f"{label}: {format_number(total)}")
+    return _svg(
+        width=width,
+        height=height,
+        title=title,
+        desc="; ".join(descriptions) or EMPTY_MESSAGE,
+        body="".join(parts),
+        responsive=True,
+    )

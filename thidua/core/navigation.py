@@ -20,6 +20,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(pgettext_lazy("điều hướng", "Đơn vị"), "org:unit-tree", "org.view_orgunit", "org"),
     NavEntry(_("Chỉ tiêu"), "targets:campaign-list", "targets.view_campaign", "targets"),
     NavEntry(_("Văn bản"), "ingest:job-list", "ingest.upload_document", "ingest"),
+    NavEntry(_("Phong trào"), "emulation:movement-list", "emulation.view_movement", "emulation"),
     NavEntry(
         _("Khen thưởng"),
         "commendation:round-list",

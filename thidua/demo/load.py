@@ -17,7 +17,9 @@ from django.db.models import Max
 
 from thidua.accounts.models import User
 from thidua.core.exceptions import ApplicationError
+from thidua.demo.clusters_2024 import load_clusters_2024
 from thidua.demo.commendation_2024 import CommendationDemo, load_commendation_2024
+from thidua.demo.movements_2024 import load_movements_2024
 from thidua.demo.org_units import (
     DEMO_PROVINCE_CODE,
     ProvinceUnits,
@@ -108,7 +110,10 @@ def _load() -> CommendationDemo:
     restructure_2025_07(provinces, target)
     load_campaign_2024()
     load_campaign_2025()
-    return load_commendation_2024()
+    commendation = load_commendation_2024()
+    load_movements_2024()
+    load_clusters_2024()
+    return commendation
 
 
 def _print_logins(stdout: Writer, logins: list[DemoLogin]) -> None:

@@ -636,3 +636,23 @@ def test_status_colour_hues() -> None:
         assert red > 2 * blue, code
     red, green, blue = rgb(STATUS_COLOURS["chua_co_so_lieu"])
     assert red == green == blue  # grey
+
+
+def test_stacked_bars_show_each_rows_segments_and_total() -> None:
+    from thidua.core.charts import stacked_bars
+
+    svg = stacked_bars(
+        [
+            ("Sở Y tế", [("Nhiệm vụ", Decimal("60.5")), ("Điểm cộng", Decimal(5))]),
+            ("Sở Giáo dục và Đào tạo", [("Nhiệm vụ", Decimal(70)), ("Điểm cộng", Decimal(0))]),
+        ],
+        maximum=Decimal(100),
+        title="Kết quả chấm điểm",
+    )
+
+    assert svg.startswith("<svg")
+    assert "<title>Sở Y tế – Nhiệm vụ: 60,5</title>" in svg
+    assert "Sở Y tế: 65,5; Sở Giáo dục và Đào tạo: 70" in svg
+    assert svg.count("<rect") == 2 + 3  # legend swatches + three non-empty segments
+    with pytest.raises(ValueError, match="lớn hơn 0"):
+        stacked_bars([], maximum=Decimal(0), title="x")

@@ -12,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from thidua.api import api
 
 PACKAGE = Path(__file__).resolve().parents[2]
-OWN_NAMESPACES = {"core", "org", "accounts"}
+# Every namespace of the project's pages (Django's admin and the API, checked below, aside).
+NOT_OURS = {"", "admin", "api"}
 
 
 def _declared(attribute: str) -> set[str]:
@@ -30,7 +31,7 @@ def _url_names(patterns: list, namespace: str = "") -> set[str]:
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace or namespace
             names |= _url_names(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace in OWN_NAMESPACES:
+        elif isinstance(pattern, URLPattern) and pattern.name and namespace not in NOT_OURS:
             names.add(f"{namespace}:{pattern.name}")
     return names
 
