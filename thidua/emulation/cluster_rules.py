@@ -94,6 +94,10 @@ def sees_assessment(user: Any, assessment: Any) -> bool:
 rules.add_perm("emulation.view_cluster", rules.is_authenticated & has_any_role)
 rules.add_perm("emulation.manage_cluster", rules.is_authenticated & runs_clusters)
 rules.add_perm("emulation.self_assess", rules.is_authenticated & scores_own_unit)
+# A member signs its own covenant; the office records signatures collected at the conference.
+rules.add_perm(
+    "emulation.sign_covenant", rules.is_authenticated & (scores_own_unit | runs_clusters)
+)
 rules.add_perm("emulation.cross_assess", rules.is_authenticated & cross_scores)
 rules.add_perm("emulation.view_assessment", rules.is_authenticated & sees_assessment)
 rules.add_perm("emulation.return_assessment", rules.is_authenticated & council_of_organiser)

@@ -152,12 +152,7 @@ def covenant_sign(
     *, actor: Any, member: ClusterMember, signed_on: datetime.date, signer: str
 ) -> ClusterMember:
     """Record a member's signature of the covenant (giao ước thi đua)."""
-    if not (
-        actor is None
-        or actor.has_perm("emulation.self_assess", member)
-        or actor.has_perm("emulation.manage_cluster", member.edition)
-    ):
-        ensure_can(actor, "emulation.self_assess", member)
+    ensure_can(actor, "emulation.sign_covenant", member)
     member.signed_on = signed_on
     member.signer = _clean(signer, _("Người ký"))
     member.save(update_fields=["signed_on", "signer"])
