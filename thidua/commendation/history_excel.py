@@ -30,6 +30,7 @@ from thidua.commendation.catalogue import (
 )
 from thidua.commendation.enums import Gender, PersonCategory
 from thidua.core.excel import (
+    BAD_CELL,
     BOLD,
     BORDER,
     DATE_FORMAT,
@@ -37,6 +38,7 @@ from thidua.core.excel import (
     HEADER_FILL,
     TITLE,
     WRAP,
+    CellReader,
     UploadError,
     UploadProblem,
     add_meta_sheet,
@@ -46,6 +48,7 @@ from thidua.core.excel import (
     finish_template,
     header,
     neutralise,
+    plain_text,
     put_date,
     put_int,
     put_text,
@@ -55,7 +58,7 @@ from thidua.core.excel import (
     save,
     unguard,
 )
-from thidua.core.text import format_date, format_number, local_today, nfc, parse_date, search_key
+from thidua.core.text import format_date, format_number, local_today, parse_date, search_key
 
 __all__ = [
     "CATALOGUE_SHEET",
@@ -145,7 +148,6 @@ EXPORT_WIDTHS = (30, 28, 10, 10, 24, 34, 12, 22, 34, 34, 18, 14, 34, 34)
 EXPORT_HEADER_ROW = 3
 
 NEW_TEMPLATE = "hãy tải mẫu mới từ hệ thống và nhập lại."
-FORMULA = "ô chứa công thức; hãy nhập giá trị cụ thể."
 REQUIRED = "không được để trống."
 
 
@@ -474,15 +476,7 @@ def build_history_export(
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> str:
-    """A cell value as clean text (NFC, single spaces); "" when empty."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        value = format_date(value)
-    return " ".join(nfc(str(value)).split())
+_plain = plain_text
 
 
 def _read_meta(ws: Any) -> tuple[int, str]:
@@ -522,31 +516,8 @@ class _Choices:
         return self.by_key.get(search_key(text))
 
 
-class _RowReader:
-    """Reads one line, collecting a problem per bad cell."""
-
-    def __init__(self, number: int, cells: Sequence[Any], problems: list[UploadProblem]) -> None:
-        self.number = number
-        self.cells = cells
-        self.problems = problems
-        self.ok = True
-
-    def problem(self, column: int, reason: str) -> None:
-        self.ok = False
-        self.problems.append(_problem(self.number, column, reason))
-
-    def raw(self, column: int) -> Any:
-        """The cell's value, or `_BAD` after reporting a formula or an error cell."""
-        cell = self.cells[column - 1] if column <= len(self.cells) else None
-        if cell is None:
-            return None
-        if cell.data_type == "f":
-            self.problem(column, FORMULA)
-            return _BAD
-        if cell.data_type == "e":
-            self.problem(column, f"ô báo lỗi “{_plain(cell.value)}”; hãy nhập giá trị cụ thể.")
-            return _BAD
-        return cell.value
+class _RowReader(CellReader):
+    """Reads one line of the sheet, collecting a problem per bad cell."""
 
     def text(self, column: int, *, required: bool = True, max_length: int = 200) -> str:
         value = self.raw(column)
@@ -633,7 +604,7 @@ class _RowReader:
         return day
 
 
-_BAD = object()
+_BAD = BAD_CELL
 
 
 def _readheader(ws: Any) -> None:
@@ -712,7 +683,7 @@ def _parse(
     problems: list[UploadProblem] = []
     rows: list[HistoryUploadRow] = []
     for number, cells in lines:
-        reader = _RowReader(number, cells, problems)
+        reader = _RowReader(number, cells, problems, sheet=HISTORY_SHEET, headers=HEADERS)
         name = reader.text(NAME_COL, max_length=MAX_NAME)
         birth_year = reader.year(BIRTH_COL, MIN_YEAR, today.year)
         gender = reader.choice(GENDER_COL, genders, "giới tính")

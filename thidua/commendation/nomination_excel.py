@@ -32,12 +32,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.commendation.catalogue import AwardDefinition, SubjectKind, award_definitions
 from thidua.core.excel import (
+    BAD_CELL,
     BOLD,
     BORDER,
     EDITABLE_FILL,
     HEADER_FILL,
     TITLE,
     WRAP,
+    CellReader,
     UploadError,
     UploadProblem,
     add_meta_sheet,
@@ -47,6 +49,7 @@ from thidua.core.excel import (
     header,
     is_blank,
     neutralise,
+    plain_text,
     put_int,
     put_text,
     read_upload,
@@ -121,10 +124,6 @@ _CODE_AT_END_RE = re.compile(rf"\(\s*{_CODE}\s*\)\s*$", re.IGNORECASE)
 
 def _new_template() -> str:
     return _("hãy tải mẫu mới từ hệ thống và nhập lại.")
-
-
-def _formula() -> str:
-    return _("ô chứa công thức; hãy nhập giá trị cụ thể.")
 
 
 def _required() -> str:
@@ -388,15 +387,7 @@ def build_nomination_template(
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> str:
-    """A cell value as one line of clean text (NFC, single spaces); "" when empty."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        value = format_date(value)
-    return " ".join(nfc(str(value)).split())
+_plain = plain_text
 
 
 @dataclass(frozen=True)
@@ -483,38 +474,11 @@ def _too_many() -> UploadError:
     )
 
 
-_BAD = object()
+_BAD = BAD_CELL
 
 
-class _RowReader:
-    """Reads one line, collecting a problem per bad cell."""
-
-    def __init__(self, number: int, cells: Sequence[Any], problems: list[UploadProblem]) -> None:
-        self.number = number
-        self.cells = cells
-        self.problems = problems
-        self.ok = True
-
-    def problem(self, column: int, reason: str) -> None:
-        self.ok = False
-        self.problems.append(problem(self.number, column, reason))
-
-    def raw(self, column: int) -> Any:
-        """The cell's value, or `_BAD` after reporting a formula or an error cell."""
-        cell = self.cells[column - 1] if column <= len(self.cells) else None
-        if cell is None:
-            return None
-        if cell.data_type == "f":
-            self.problem(column, _formula())
-            return _BAD
-        if cell.data_type == "e":
-            self.problem(
-                column,
-                _("ô báo lỗi “%(value)s”; hãy nhập giá trị cụ thể.")
-                % {"value": _plain(cell.value)},
-            )
-            return _BAD
-        return cell.value
+class _RowReader(CellReader):
+    """Reads one line of the sheet, collecting a problem per bad cell."""
 
     def subject(self) -> tuple[SubjectKind, int] | None:
         value = self.raw(SUBJECT_COL)
@@ -636,7 +600,7 @@ def _parse(
     rows: list[NominationUploadRow] = []
     first: dict[tuple[SubjectKind, int, str], int] = {}
     for number, cells in lines:
-        reader = _RowReader(number, cells, problems)
+        reader = _RowReader(number, cells, problems, sheet=NOMINATION_SHEET, headers=HEADERS)
         subject = reader.subject()
         award = reader.award(by_key, subject[0] if subject else None)
         achievement = reader.achievement()

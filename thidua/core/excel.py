@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.http import FileResponse
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -22,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 
 from thidua.core.exceptions import ApplicationError
-from thidua.core.text import format_number, nfc
+from thidua.core.text import format_date, format_number, nfc
 
 __all__ = [
     "BOLD",
@@ -361,3 +362,66 @@ def xlsx_download(data: bytes, name: str) -> FileResponse:
         filename=f"{name}.xlsx",
         content_type=XLSX_CONTENT_TYPE,
     )
+
+
+# --- Reading cells -------------------------------------------------------------------------
+
+#: What `CellReader.raw` returns after reporting a formula or an error cell.
+BAD_CELL: Any = object()
+
+
+def plain_text(value: Any) -> str:
+    """A cell value as one line of clean text (NFC, single spaces); "" when empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        value = format_date(value)
+    return " ".join(nfc(str(value)).split())
+
+
+class CellReader:
+    """Reads one line of an uploaded sheet, collecting a problem per bad cell; templates add
+    the readers of their own columns."""
+
+    def __init__(
+        self,
+        number: int,
+        cells: Sequence[Any],
+        problems: list[UploadProblem],
+        *,
+        sheet: str,
+        headers: Sequence[str],
+    ) -> None:
+        self.number = number
+        self.cells = cells
+        self.problems = problems
+        self.sheet = sheet
+        self.headers = headers
+        self.ok = True
+
+    def problem(self, column: int, reason: str) -> None:
+        self.ok = False
+        self.problems.append(
+            UploadProblem(
+                sheet=self.sheet, row=self.number, column=self.headers[column - 1], reason=reason
+            )
+        )
+
+    def raw(self, column: int) -> Any:
+        """The cell's value, or `BAD_CELL` after reporting a formula or an error cell."""
+        cell = self.cells[column - 1] if column <= len(self.cells) else None
+        if cell is None:
+            return None
+        if cell.data_type == "f":
+            self.problem(column, gettext("ô chứa công thức; hãy nhập giá trị cụ thể."))
+            return BAD_CELL
+        if cell.data_type == "e":
+            self.problem(
+                column,
+                gettext("ô báo lỗi “%(value)s”; hãy nhập giá trị cụ thể.")
+                % {"value": plain_text(cell.value)},
+            )
+            return BAD_CELL
+        return cell.value

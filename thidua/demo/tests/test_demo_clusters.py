@@ -9,15 +9,10 @@ import datetime
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 import pypdf
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from thidua.accounts.models import User
 from thidua.commendation.models import Nomination, NominationStatus, Round, RoundStatus
@@ -30,7 +25,6 @@ from thidua.demo.clusters_2024 import (
     RETURN_REASON,
     ROUND_NAME,
 )
-from thidua.demo.load import load_demo
 from thidua.demo.org_units import DEMO_PROVINCE_CODE
 from thidua.emulation.models import (
     Assessment,
@@ -67,21 +61,6 @@ DISTRICTS = [
     "Huyện Tu Mơ Rông",
     "Huyện Ia H'Drai",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    media: Path = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        load_demo(stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

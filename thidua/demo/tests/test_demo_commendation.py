@@ -10,16 +10,10 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pypdf
 import pytest
-from django.db import transaction
 from django.db.models import Q
-from django.test import override_settings
 
 from thidua.accounts.models import User
 from thidua.commendation.models import (
@@ -54,32 +48,11 @@ from thidua.demo.commendation_2024 import (
     demo_pdf,
     load_holidays,
 )
-from thidua.demo.load import DemoSummary, load_demo
+from thidua.demo.load import load_demo
 from thidua.demo.org_units import NEW_PROVINCE_CODE
+from thidua.demo.tests.conftest import Loaded
 
 YEARS = set(range(2019, 2025))
-
-
-@dataclass(frozen=True)
-class Loaded:
-    summary: DemoSummary
-    output: str
-
-
-@pytest.fixture(scope="module")
-def demo(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Loaded]:
-    media: Path = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        out = io.StringIO()
-        summary = load_demo(stdout=out)
-        yield Loaded(summary, out.getvalue())
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -6,19 +6,13 @@ The demo is loaded once for the module, inside a transaction rolled back when th
 (each test runs in a savepoint of it)."""
 
 import datetime
-import io
 import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from thidua.accounts.models import User
-from thidua.demo.load import load_demo
 from thidua.demo.movements_2024 import (
     ANNIVERSARIES,
     FINAL_DUE,
@@ -42,21 +36,6 @@ from thidua.emulation.selectors import (
 )
 
 D = datetime.date
-
-
-@pytest.fixture(scope="module")
-def demo(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    media: Path = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        load_demo(stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
