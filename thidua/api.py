@@ -14,8 +14,10 @@ from thidua.core.api import router as core_router
 from thidua.core.exceptions import ApplicationError
 from thidua.emulation.api import router as emulation_router
 from thidua.emulation.cluster_api import router as cluster_router
+from thidua.exemplars.api import router as exemplars_router
 from thidua.ingest.api import router as ingest_router
 from thidua.org.api import router as org_router
+from thidua.reminders.api import router as reminders_router
 from thidua.targets.api import router as targets_router
 
 
@@ -43,6 +45,8 @@ api.add_router("/ingest/", ingest_router, tags=["Văn bản phát động"])
 api.add_router("/emulation/", emulation_router, tags=["Phong trào thi đua"])
 api.add_router("/emulation/", cluster_router, tags=["Cụm, khối thi đua"])
 api.add_router("/commendation/", commendation_router, tags=["Khen thưởng"])
+api.add_router("/exemplars/", exemplars_router, tags=["Điển hình tiên tiến"])
+api.add_router("/reminders/", reminders_router, tags=["Nhắc việc, vướng mắc"])
 api.add_router("/audit/", core_router, tags=["Nhật ký"])
 api.add_router("/accounts/", accounts_router, tags=["Tài khoản"])
 

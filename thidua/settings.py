@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "thidua.commendation",
     "thidua.emulation",
     "thidua.ingest",
+    "thidua.documents",
+    "thidua.reminders",
+    "thidua.exemplars",
+    "thidua.portal",
 ]
 
 MIDDLEWARE = [
