@@ -31,7 +31,7 @@ run: messages
 
 ## test: lint (ruff, mypy, migrations) and the whole test suite
 test: $(VENV)/.installed-dev messages lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -18,6 +18,7 @@ from thidua.exemplars.api import router as exemplars_router
 from thidua.ingest.api import router as ingest_router
 from thidua.org.api import router as org_router
 from thidua.reminders.api import router as reminders_router
+from thidua.reports.api import router as reports_router
 from thidua.targets.api import router as targets_router
 
 
@@ -47,6 +48,7 @@ api.add_router("/emulation/", cluster_router, tags=["Cụm, khối thi đua"])
 api.add_router("/commendation/", commendation_router, tags=["Khen thưởng"])
 api.add_router("/exemplars/", exemplars_router, tags=["Điển hình tiên tiến"])
 api.add_router("/reminders/", reminders_router, tags=["Nhắc việc, vướng mắc"])
+api.add_router("/reports/", reports_router, tags=["Báo cáo sơ kết, tổng kết"])
 api.add_router("/audit/", core_router, tags=["Nhật ký"])
 api.add_router("/accounts/", accounts_router, tags=["Tài khoản"])
 

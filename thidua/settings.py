@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "thidua.emulation",
     "thidua.ingest",
     "thidua.documents",
+    "thidua.reports",
     "thidua.reminders",
     "thidua.exemplars",
     "thidua.portal",
@@ -191,3 +192,30 @@ LOGGING = {
 # Background jobs (reading uploaded documents): Django's Tasks API, queued in the database and run
 # by `thidua db_worker` processes (any number, on one PostgreSQL in production).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# E-mail (reminders, obstacles): the console in development, SMTP or any backend in production.
+EMAIL_BACKEND = os.environ.get(
+    "THIDUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("THIDUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("THIDUA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("THIDUA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("THIDUA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("THIDUA_EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("THIDUA_DEFAULT_FROM_EMAIL", "Thi đua <thidua@localhost>")
+# The site's address, for the links in e-mails ("https://thidua.example.gov.vn").
+SITE_URL = os.environ.get("THIDUA_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+
+# The cache holds the rate-limit counters (public comments, uploads), so every app process must
+# share it: the database's own cache table (`thidua_cache`, created by a migration) — no extra
+# service to run. Development uses the process memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "thidua_cache"}
+        if PRODUCTION or os.environ.get("THIDUA_SHARED_CACHE") == "1"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# How many reverse proxies (nginx…) stand before the app: the client's address is then read
+# from X-Forwarded-For, that many hops from the right.
+THIDUA_TRUSTED_PROXIES = int(os.environ.get("THIDUA_TRUSTED_PROXIES", "0"))

@@ -18,7 +18,7 @@ urlpatterns = [
     path("khen-thuong/", include("thidua.commendation.urls")),
     path("thi-dua/", include("thidua.emulation.urls")),
     path("bao-cao/bieu-mau/", include("thidua.documents.statistical_urls")),
-    path("bao-cao/", include("thidua.documents.urls")),
+    path("bao-cao/", include("thidua.reports.urls")),
     path("nhac-viec/", include("thidua.reminders.urls")),
     path("dien-hinh/", include("thidua.exemplars.urls")),
     path("cong-khai/khen-thuong/", include("thidua.commendation.public_urls")),

@@ -111,6 +111,7 @@ __all__ = [
     "GENERATORS",
     "achievement_report_docx",
     "decision_docx",
+    "meeting_minutes_docx",
     "nomination_request_docx",
     "tally_minutes_docx",
 ]
@@ -529,6 +530,36 @@ def _verdict(passed: bool | None) -> str:
     return "Thông qua" if passed else "Không thông qua"
 
 
+def _attendance(
+    document: DocxDocument,
+    session: CouncilSession,
+    members: Sequence[CouncilMember],
+    present_ids: set[int],
+) -> None:
+    """Section I of both minutes: members, who attended, the quorum."""
+    add_heading(document, "I. THÀNH PHẦN")
+    present = [member for member in members if member.pk in present_ids]
+    absent = [member for member in members if member.pk not in present_ids]
+    add_text(
+        document,
+        f"Tổng số thành viên Hội đồng: {two_digits(len(members))}; số thành viên dự họp: "
+        f"{two_digits(len(present))}; vắng mặt: {two_digits(len(absent))}.",
+    )
+    quorum = session.quorum or {}
+    if quorum.get("explanation"):
+        add_text(document, f"{_without_marks(str(quorum['explanation'])).rstrip('.')}.")
+    if quorum.get("met") is not None:
+        enough = "đủ" if quorum["met"] else "không đủ"
+        add_text(document, f"Phiên họp {enough} số thành viên dự họp theo quy định.")
+    if present:
+        add_text(document, "Thành viên dự họp:")
+        for index, member in enumerate(present, start=1):
+            add_text(document, f"{index}. {member.full_name} – {member.position}.")
+    if absent:
+        names = ", ".join(f"{member.full_name} ({member.position})" for member in absent)
+        add_text(document, f"Thành viên vắng mặt: {names}.")
+
+
 def tally_minutes_docx(session: CouncilSession) -> tuple[str, bytes]:
     """The council's Biên bản kiểm phiếu: attendance and quorum, ballot mode, the votes and
     percentage on every candidate with the verdict, and the reasoning line by line."""
@@ -566,27 +597,7 @@ def tally_minutes_docx(session: CouncilSession) -> tuple[str, bytes]:
             f"đề nghị khen thưởng đợt “{round_.name}”.",
         )
 
-        add_heading(document, "I. THÀNH PHẦN")
-        present = [member for member in members if member.pk in present_ids]
-        absent = [member for member in members if member.pk not in present_ids]
-        add_text(
-            document,
-            f"Tổng số thành viên Hội đồng: {two_digits(len(members))}; số thành viên dự họp: "
-            f"{two_digits(len(present))}; vắng mặt: {two_digits(len(absent))}.",
-        )
-        quorum = session.quorum or {}
-        if quorum.get("explanation"):
-            add_text(document, f"{_without_marks(str(quorum['explanation'])).rstrip('.')}.")
-        if quorum.get("met") is not None:
-            enough = "đủ" if quorum["met"] else "không đủ"
-            add_text(document, f"Phiên họp {enough} số thành viên dự họp theo quy định.")
-        if present:
-            add_text(document, "Thành viên dự họp:")
-            for index, member in enumerate(present, start=1):
-                add_text(document, f"{index}. {member.full_name} – {member.position}.")
-        if absent:
-            names = ", ".join(f"{member.full_name} ({member.position})" for member in absent)
-            add_text(document, f"Thành viên vắng mặt: {names}.")
+        _attendance(document, session, members, present_ids)
 
         add_heading(document, "II. HÌNH THỨC BIỂU QUYẾT")
         mode = (
@@ -663,6 +674,98 @@ def tally_minutes_docx(session: CouncilSession) -> tuple[str, bytes]:
         return f"bien-ban-kiem-phieu-{slug}-{session.held_on.isoformat()}.docx", docx_bytes(
             document
         )
+
+
+def meeting_minutes_docx(session: CouncilSession) -> tuple[str, bytes]:
+    """The council's Biên bản họp xét khen thưởng: who met, what the standing office
+    presented, what the council considered per award and what it concluded (the votes on each
+    candidate are in the Biên bản kiểm phiếu)."""
+    with translation.override("vi"):
+        session = CouncilSession.objects.select_related("round__issuer__parent").get(pk=session.pk)
+        round_, issuer = session.round, session.round.issuer
+        members = list(session.members.order_by("order", "id"))
+        present_ids = set(session.present.values_list("pk", flat=True))
+        results = list(session.results.select_related("nomination").order_by("nomination_id"))
+        document = new_document()
+        add_header(
+            document,
+            _council_body(issuer),
+            f"Số:{BLANK_NUMBER}/BB-HĐTĐKT",
+            place_and_date(unit_place(issuer), session.held_on, session.held_on.year),
+        )
+        add_title(document, "BIÊN BẢN", ["Họp xét khen thưởng", round_.name])
+        where = f", tại {session.place.strip()}" if session.place.strip() else ""
+        add_text(
+            document,
+            f"Hôm nay, {format_date_long(session.held_on)}{where}, {_council_of(issuer)} họp xét "
+            f"đề nghị khen thưởng đợt “{round_.name}”.",
+        )
+        chair = _member_with(members, lambda position: position.startswith("chủ tịch"))
+        secretary = _member_with(members, lambda position: "thư ký" in position)
+        _attendance(document, session, members, present_ids)
+        if chair:
+            add_text(document, f"Chủ trì cuộc họp: {chair}.")
+        if secretary:
+            add_text(document, f"Thư ký cuộc họp: {secretary}.")
+
+        add_heading(document, "II. NỘI DUNG")
+        add_text(
+            document,
+            "Cơ quan thường trực Hội đồng trình bày tờ trình, kết quả thẩm định hồ sơ và danh "
+            f"sách đề nghị khen thưởng của đợt; Hội đồng xem xét {two_digits(len(results))} đề "
+            "nghị, thảo luận và biểu quyết theo quy chế hoạt động của Hội đồng.",
+        )
+        by_award: dict[str, list[CandidateResult]] = {}
+        for result in results:
+            by_award.setdefault(result.nomination.award, []).append(result)
+        rows: list[Row] = [
+            [
+                str(index),
+                _award_name(award),
+                str(len(group)),
+                str(sum(1 for result in group if result.passed)),
+                str(sum(1 for result in group if result.passed is False)),
+            ]
+            for index, (award, group) in enumerate(sorted(by_award.items()), start=1)
+        ]
+        if rows:
+            add_data_table(
+                document,
+                ["STT", "Danh hiệu, hình thức", "Số đề nghị", "Thông qua", "Không thông qua"],
+                [12, 78, 25, 25, 25],
+                rows,
+                centred=(0, 2, 3, 4),
+            )
+        written = sum(result.written_agree for result in results)
+        if written:
+            add_text(
+                document,
+                f"Hội đồng ghi nhận {written} ý kiến đồng ý bằng văn bản của thành viên vắng mặt.",
+            )
+
+        add_heading(document, "III. KẾT LUẬN")
+        passed = sum(1 for result in results if result.passed)
+        if session.status != SessionStatus.CLOSED:
+            add_text(document, "Phiên họp chưa kết thúc: chưa có kết luận.")
+        else:
+            failed = len(results) - passed
+            rest = f"; {two_digits(failed)} trường hợp không được thông qua" if failed else ""
+            add_text(
+                document,
+                f"Hội đồng thống nhất đề nghị {head_title(issuer)} khen thưởng "
+                f"{two_digits(passed)} trường hợp được thông qua (danh sách theo Biên bản kiểm "
+                f"phiếu){rest}.",
+            )
+        add_text(
+            document,
+            "Cuộc họp kết thúc vào hồi …… giờ …… cùng ngày. Biên bản được thông qua tại cuộc "
+            "họp./.",
+        )
+        left, right = add_signature_row(document)
+        fill_signature(left, ["THƯ KÝ"], "", secretary)
+        fill_signature(right, ["CHỦ TRÌ CUỘC HỌP"], "", chair)
+        slug = slug_or(round_.name, f"dot-{round_.pk}")
+        return f"bien-ban-hop-xet-{slug}-{session.held_on.isoformat()}.docx", docx_bytes(document)
 
 
 # --- Quyết định ------------------------------------------------------------------------------

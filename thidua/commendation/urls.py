@@ -26,6 +26,7 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/ban-ky/", workflow_views.decision_scan, name="decision-scan"),
     path("quyet-dinh/<int:pk>/in-bang/", workflow_views.certificates_page, name="certificates"),
     path("thong-ke/", workflow_views.statistics_page, name="statistics"),
+    path("gop-y/", workflow_views.comment_moderation_page, name="comment-moderation"),
     path("tra-cuu/", views.person_list, name="person-list"),
     path("ca-nhan/<int:pk>/", views.person_detail, name="person-detail"),
     path("tap-the/<int:pk>/", views.collective_detail, name="collective-detail"),

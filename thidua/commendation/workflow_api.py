@@ -223,7 +223,10 @@ class DecisionItemOut(Schema):
     award_record_id: int | None
 
 
-class DecisionOut(Schema):
+class PublicDecisionOut(Schema):
+    """A decision as published: without the office's internal note (which may name the
+    nominations left out of it)."""
+
     id: int
     kind: str
     round_id: int | None
@@ -234,7 +237,6 @@ class DecisionOut(Schema):
     signed_on: datetime.date | None
     signer_name: str
     signer_title: str
-    note: str
     status: str
     published_at: datetime.datetime | None
     items: list[DecisionItemOut]
@@ -267,6 +269,10 @@ class DecisionOut(Schema):
                 }
             )
         return rows
+
+
+class DecisionOut(PublicDecisionOut):
+    note: str
 
 
 class StatisticsOut(Schema):
@@ -564,7 +570,7 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> Any:
 
 @router.get(
     "/public/decisions",
-    response=list[DecisionOut],
+    response=list[PublicDecisionOut],
     auth=None,
     summary="Quyết định khen thưởng đã công khai (không cần đăng nhập)",
 )

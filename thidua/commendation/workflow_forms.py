@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.commendation.catalogue import award_definitions
 from thidua.commendation.models import (
     BallotMode,
+    CommentStatus,
     DossierKind,
     NominationStatus,
     RoundKind,
@@ -171,6 +172,32 @@ class CommentForm(forms.Form):
     author_name = forms.CharField(label=_("Họ và tên (không bắt buộc)"), required=False)
     contact = forms.CharField(
         label=_("Điện thoại hoặc thư điện tử (không bắt buộc)"), required=False
+    )
+
+
+class ModerationFilterForm(forms.Form):
+    trang_thai = forms.ChoiceField(
+        label=_("Trạng thái kiểm duyệt"),
+        choices=[("", _("Tất cả")), *CommentStatus.choices],
+        required=False,
+    )
+
+
+class ModerationForm(forms.Form):
+    """Approve or reject one comment; the button pressed gives the status."""
+
+    comment = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        choices=[
+            (CommentStatus.APPROVED, CommentStatus.APPROVED.label),
+            (CommentStatus.REJECTED, CommentStatus.REJECTED.label),
+        ]
+    )
+    note = forms.CharField(
+        label=_("Ghi chú kiểm duyệt (chỉ cơ quan thường trực xem)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -15,17 +15,20 @@ from thidua.commendation.catalogue import AwardLevel, award_definitions, format_
 from thidua.commendation.enums import PersonCategory
 from thidua.commendation.models import (
     AwardRecord,
+    CommentStatus,
     CouncilSession,
     Decision,
     DecisionItem,
     DecisionStatus,
     Nomination,
     NominationStatus,
+    PublicComment,
     Round,
 )
 from thidua.commendation.rules import COUNCIL_READER_ROLES, OFFICE_ROLES, PROPOSER_ROLES
 from thidua.core.text import local_today, search_key
 from thidua.org.enums import UnitKind
+from thidua.org.models import OrgUnit
 
 # Collectives counted as grassroots (cơ sở, tập thể nhỏ: Chỉ thị 08 §II.5): communes, internal
 # departments and teams, public service units, enterprises. Which kinds count is UNCONFIRMED
@@ -150,13 +153,32 @@ def decisions_for(user: object) -> QuerySet[Decision]:
 
 
 def publicly_listed(today: datetime.date | None = None) -> QuerySet[Nomination]:
-    """Nominations open for public comments today (Law Art. 84(5))."""
+    """Nominations open for public comments today (Law Art. 84(5)), each with the comments the
+    office approved (`approved_comments`: their text and day only)."""
     today = today or local_today()
+    approved = PublicComment.objects.filter(status=CommentStatus.APPROVED).only(
+        "nomination_id", "text", "created_at"
+    )
     return (
         Nomination.objects.filter(status=NominationStatus.ACCEPTED, listed_until__gte=today)
         .select_related(*SUBJECT_RELATED, "round")
+        .prefetch_related(Prefetch("comments", queryset=approved, to_attr="approved_comments"))
         .order_by("round", "award", "unit__path", "id")
     )
+
+
+def public_comment_list_for(*, user: object, status: str = "") -> QuerySet[PublicComment]:
+    """Comments on the nominations of rounds whose issuing body the user's office covers (the
+    moderation queue), newest first."""
+    scope = scope_for(user)
+    comments = PublicComment.objects.filter(
+        scope.filter_q("nomination__round__issuer__path", OFFICE_ROLES)
+    ).select_related(
+        *(f"nomination__{name}" for name in SUBJECT_RELATED), "nomination__round", "moderated_by"
+    )
+    if status:
+        comments = comments.filter(status=status)
+    return comments.order_by("-created_at", "-id")
 
 
 def published_decisions() -> QuerySet[Decision]:
@@ -211,13 +233,27 @@ class AwardStatistics:
 
 
 def award_statistics(
-    *, year: int | None = None, round_: Round | None = None, user: Any = None
+    *,
+    year: int | None = None,
+    round_: Round | None = None,
+    user: Any = None,
+    unit: OrgUnit | None = None,
+    decided: tuple[datetime.date, datetime.date] | None = None,
 ) -> AwardStatistics:
     """Statistics of the awards of `year` (decided in any round or recorded from elsewhere), or
-    of those given by `round_`'s decisions; scoped to the units the user covers (None: all)."""
+    of those given by `round_`'s decisions, or decided between the two days of `decided`;
+    scoped to the units the user covers (None: all) and to `unit`'s subtree."""
     records = AwardRecord.objects.filter(revoked_at__isnull=True)
     if year is not None:
         records = records.filter(year=year)
+    if decided is not None:
+        records = records.filter(decision_date__range=decided)
+    if unit is not None:
+        records = records.filter(
+            Q(person__unit__path__startswith=unit.path)
+            | Q(collective__path__startswith=unit.path)
+            | Q(household__unit__path__startswith=unit.path)
+        )
     if round_ is not None:
         records = records.filter(
             pk__in=DecisionItem.objects.filter(decision__round=round_).values("award_record_id")

@@ -8,11 +8,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import (
+    conditional_page,
+    require_GET,
+    require_http_methods,
+    require_safe,
+)
 
 from thidua.accounts.scope import scope_for
 from thidua.commendation import services
@@ -20,11 +27,13 @@ from thidua.commendation.catalogue import award_definitions
 from thidua.commendation.dossier_documents import (
     DOCX_CONTENT_TYPE,
     decision_docx,
+    meeting_minutes_docx,
     tally_minutes_docx,
 )
 from thidua.commendation.forms import UnitUploadForm
 from thidua.commendation.models import (
     BallotMode,
+    CommentStatus,
     CouncilSession,
     Decision,
     DecisionKind,
@@ -44,11 +53,14 @@ from thidua.commendation.nomination_excel import build_nomination_template
 from thidua.commendation.nomination_import import nomination_candidates_for, nomination_import
 from thidua.commendation.rules import PROPOSER_ROLES
 from thidua.commendation.services.council import TALLY_FIELDS
+from thidua.commendation.services.workflow import COMMENT_RATE_LIMIT
 from thidua.commendation.workflow_forms import (
     AchievementForm,
     CommentForm,
     DecisionDraftForm,
     DossierUploadForm,
+    ModerationFilterForm,
+    ModerationForm,
     NominationFilterForm,
     NominationForm,
     ReasonForm,
@@ -67,6 +79,7 @@ from thidua.commendation.workflow_selectors import (
     decisions_for,
     nomination_detail,
     nomination_list_for,
+    public_comment_list_for,
     publicly_listed,
     published_decisions,
     round_list,
@@ -79,6 +92,7 @@ from thidua.core.excel import UploadError, xlsx_download
 from thidua.core.exceptions import ApplicationError
 from thidua.core.models import AuditEvent
 from thidua.core.permissions import ensure_can
+from thidua.core.ratelimit import RateLimitedError, client_address
 from thidua.core.text import file_slug, format_number, local_today
 from thidua.org.models import OrgUnit
 
@@ -440,7 +454,13 @@ def nomination_page(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "upload_form": DossierUploadForm(),
             "reason_form": ReasonForm(initial={"version": nomination.version}),
-            "comments": list(nomination.comments.all()) if appraises or proposes else [],
+            # The office sees every comment with its author; the unit only the approved texts.
+            "comments": list(nomination.comments.all())
+            if appraises
+            else [c for c in nomination.comments.all() if c.status == CommentStatus.APPROVED]
+            if proposes
+            else [],
+            "sees_authors": appraises,
             "history": history,
             "overdue": nomination.appraisal_due is not None
             and nomination.status == NominationStatus.SUBMITTED
@@ -587,6 +607,9 @@ def session_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if session.status != SessionStatus.CLOSED:
         raise Http404
+    # ?loai=hop-xet: the minutes of the meeting; otherwise those of the vote count.
+    if request.GET.get("loai") == "hop-xet":
+        return _docx(meeting_minutes_docx(session))
     return _docx(tally_minutes_docx(session))
 
 
@@ -766,33 +789,65 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 # --- Public pages (no account) ---------------------------------------------------------------
 
 
+# The public pages change only when the office publishes: shared caches may keep them a while.
+PUBLIC_MAX_AGE = 5 * 60
+
+
+def _comment_form(nomination: Nomination, data: Any = None) -> CommentForm:
+    """One comment form per listed nomination, with ids of its own (labels stay unique)."""
+    return CommentForm(data, auto_id=f"id_%s_{nomination.pk}")
+
+
 @require_http_methods(["GET", "POST"])
 def public_list(request: HttpRequest) -> HttpResponse:
-    """Nominations open for comments and published decisions, for everyone."""
+    """Nominations open for comments (with the approved comments) and published decisions, for
+    everyone. A comment waits for moderation; a client sending too many gets HTTP 429."""
     listed = list(publicly_listed()[:500])
-    form = CommentForm(request.POST or None)
+    bound: dict[int, CommentForm] = {}
+    status = 200
     if request.method == "POST":
         nomination = next(
             (n for n in listed if str(n.pk) == request.POST.get("nomination", "")), None
         )
         if nomination is None:
             messages.error(request, _("Đề nghị này hiện không lấy ý kiến góp ý."))
-        elif form.is_valid():
-
-            def post() -> str:
-                services.public_comment_post(nomination=nomination, **form.cleaned_data)
-                return _("Cảm ơn bạn; ý kiến đã được gửi đến cơ quan thường trực Hội đồng.")
-
-            if _attempt(request, post):
-                return redirect(request.path)
-    return render(
+        else:
+            form = bound[nomination.pk] = _comment_form(nomination, request.POST)
+            if form.is_valid():
+                try:
+                    services.public_comment_post(
+                        nomination=nomination, client=client_address(request), **form.cleaned_data
+                    )
+                except ApplicationError as error:
+                    messages.error(request, error.message)
+                    status = error.status_code if isinstance(error, RateLimitedError) else 200
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Cảm ơn bạn; ý kiến đã được gửi đến cơ quan thường trực Hội đồng và "
+                            "sẽ được công khai sau khi cơ quan thường trực kiểm duyệt."
+                        ),
+                    )
+                    return redirect(request.path)
+    response = render(
         request,
         "commendation/public_list.html",
-        {"listed": listed, "decisions": list(published_decisions()[:100]), "form": form},
+        {
+            "rows": [(n, bound.get(n.pk) or _comment_form(n)) for n in listed],
+            "decisions": list(published_decisions()[:100]),
+            "show_messages": True,
+        },
+        status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(COMMENT_RATE_LIMIT.window_seconds)
+    return response
 
 
-@require_GET
+@require_safe
+@conditional_page
+@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 def public_decision(request: HttpRequest, pk: int) -> HttpResponse:
     decision = decision_detail(pk)
     if decision is None or decision.status != DecisionStatus.PUBLISHED:
@@ -810,6 +865,65 @@ def public_decision_scan(request: HttpRequest, pk: int) -> HttpResponseBase:
     if decision is None:
         raise Http404
     return _scan_response(decision)
+
+
+# --- Moderation of public comments (the emulation office) ------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_moderation_page(request: HttpRequest) -> HttpResponse:
+    """The office's queue of public comments: approve one (its text becomes public) or reject
+    it; every decision is audited and may be changed later."""
+    ensure_can(request.user, "commendation.manage_round")
+    if request.method == "POST":
+        form = ModerationForm(request.POST)
+        if form.is_valid():
+            comment = (
+                public_comment_list_for(user=request.user)
+                .filter(pk=form.cleaned_data["comment"])
+                .first()
+            )
+            if comment is None:
+                raise Http404
+
+            def moderate() -> str:
+                done = services.public_comment_moderate(
+                    actor=request.user,
+                    comment=comment,
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                )
+                if done.status == CommentStatus.APPROVED:
+                    return _("Đã duyệt ý kiến; nội dung ý kiến được công khai.")
+                return _("Đã không công khai ý kiến.")
+
+            _attempt(request, moderate)
+        else:
+            messages.error(request, _("Yêu cầu kiểm duyệt không hợp lệ."))
+        return redirect(request.get_full_path())
+    filters = ModerationFilterForm(request.GET or None, initial={"trang_thai": "pending"})
+    status = CommentStatus.PENDING.value
+    if filters.is_bound and filters.is_valid():
+        status = filters.cleaned_data["trang_thai"]
+    comments = public_comment_list_for(user=request.user, status=status)
+    page = Paginator(comments, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "commendation/comment_moderation.html",
+        {
+            "filters": filters,
+            "status": status,
+            "page": page,
+            "query": query.urlencode(),
+            "pending": public_comment_list_for(
+                user=request.user, status=CommentStatus.PENDING
+            ).count(),
+            "statuses": CommentStatus,
+        },
+    )
 
 
 # --- Nominations from Excel -----------------------------------------------------------------

@@ -27,6 +27,9 @@ NAVIGATION: list[NavEntry] = [
         "commendation.view_round",
         "commendation",
     ),
+    NavEntry(_("Báo cáo"), "reports:report-list", "reports.view_report", "reports"),
+    NavEntry(_("Điển hình"), "exemplars:exemplar-list", "exemplars.view_exemplar", "exemplars"),
+    NavEntry(_("Nhắc việc"), "reminders:calendar", "reminders.view_calendar", "reminders"),
     NavEntry(_("Nhật ký"), "core:audit-list", "core.view_auditevent", "audit"),
     NavEntry(_("Người dùng"), "accounts:user-list", "accounts.create_user", "users"),
 ]

@@ -19,6 +19,7 @@ from thidua.accounts.models import User
 from thidua.core.exceptions import ApplicationError
 from thidua.demo.clusters_2024 import load_clusters_2024
 from thidua.demo.commendation_2024 import CommendationDemo, load_commendation_2024
+from thidua.demo.exemplars_2024 import load_exemplars_2024
 from thidua.demo.movements_2024 import load_movements_2024
 from thidua.demo.org_units import (
     DEMO_PROVINCE_CODE,
@@ -28,6 +29,8 @@ from thidua.demo.org_units import (
     merged_province,
     restructure_2025_07,
 )
+from thidua.demo.reminders_2024 import load_reminders_2024
+from thidua.demo.reports_2024 import load_reports_2024
 from thidua.demo.targets_2024 import load_campaign_2024
 from thidua.demo.targets_2025 import load_campaign_2025
 from thidua.demo.users import (
@@ -113,6 +116,9 @@ def _load() -> CommendationDemo:
     commendation = load_commendation_2024()
     load_movements_2024()
     load_clusters_2024()
+    load_exemplars_2024()
+    load_reports_2024()
+    load_reminders_2024()
     return commendation
 
 

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The public portal, mounted at /cong-khai/ (no account needed)."""
+
+from django.urls import path
+
+from thidua.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("chi-tieu/", views.targets, name="targets"),
+    path("phong-trao/", views.movements, name="movements"),
+    path("cum-khoi/", views.standings, name="standings"),
+]

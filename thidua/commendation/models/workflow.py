@@ -178,8 +178,19 @@ class DossierFile(models.Model):
         return self.name
 
 
+class CommentStatus(models.TextChoices):
+    """Moderation of a public comment: shown publicly only once approved."""
+
+    PENDING = "pending", _("Chờ kiểm duyệt")
+    APPROVED = "approved", _("Đã duyệt, công khai")
+    REJECTED = "rejected", _("Không công khai")
+
+
 class PublicComment(models.Model):
-    """A comment from the public on a nomination listed for opinions (Law Art. 84(5))."""
+    """A comment from the public on a nomination listed for opinions (Law Art. 84(5)).
+
+    The emulation office moderates it: only the text of an approved comment is shown publicly;
+    the author's name and contact stay with the office."""
 
     nomination = models.ForeignKey(
         Nomination, verbose_name=_("đề nghị"), on_delete=models.CASCADE, related_name="comments"
@@ -187,12 +198,31 @@ class PublicComment(models.Model):
     author_name = models.CharField(_("họ và tên người góp ý"), max_length=200, blank=True)
     contact = models.CharField(_("địa chỉ liên hệ"), max_length=200, blank=True)
     text = models.TextField(_("nội dung góp ý"))
+    status = models.CharField(
+        _("kiểm duyệt"),
+        max_length=10,
+        choices=CommentStatus.choices,
+        default=CommentStatus.PENDING,
+    )
+    moderated_at = models.DateTimeField(_("kiểm duyệt lúc"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người kiểm duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderation_note = models.TextField(_("ghi chú kiểm duyệt"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("ý kiến góp ý")
         verbose_name_plural = _("ý kiến góp ý")
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="publiccomment_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

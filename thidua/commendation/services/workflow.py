@@ -19,6 +19,7 @@ from thidua.commendation.dossier_documents import DOCX_CONTENT_TYPE, GENERATORS
 from thidua.commendation.eligibility import evaluate
 from thidua.commendation.models import (
     ACTIVE_STATUSES,
+    CommentStatus,
     DossierFile,
     DossierKind,
     Nomination,
@@ -38,6 +39,7 @@ from thidua.commendation.whatif import result_as_json
 from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.files import check_file
 from thidua.core.permissions import ensure_can
+from thidua.core.ratelimit import RateLimit, RateLimitedError, rate_limit_take
 from thidua.core.selectors import working_day_deadline
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import TIME_ZONE, format_date, local_today
@@ -591,13 +593,23 @@ def dossier_file_remove(*, actor: Any, dossier: DossierFile) -> None:
 # --- Public comments ------------------------------------------------------------------------
 
 MAX_COMMENT_LENGTH = 5000
+# Anyone may write without an account: at most 5 comments per client address in 10 minutes.
+COMMENT_RATE_LIMIT = RateLimit(scope="public_comment", limit=5, window_seconds=10 * 60)
+COMMENT_FIELDS = ["id", "nomination_id", "status", "moderation_note"]
 
 
 @transaction.atomic
 def public_comment_post(
-    *, nomination: Nomination, text: str, author_name: str = "", contact: str = ""
+    *,
+    nomination: Nomination,
+    text: str,
+    author_name: str = "",
+    contact: str = "",
+    client: str = "",
 ) -> PublicComment:
-    """Anyone may comment on a nomination while it is listed (no account needed)."""
+    """Anyone may comment on a nomination while it is listed (no account needed). The comment
+    waits for the office's moderation before it is shown. `client` (the sender's address, from
+    the pages) is rate-limited; the system's own calls pass none."""
     today = local_today()
     listed = (
         nomination.status == NominationStatus.ACCEPTED
@@ -613,6 +625,17 @@ def public_comment_post(
             % {"field": _("Nội dung góp ý"), "count": MAX_COMMENT_LENGTH},
             extra={"field": _("Nội dung góp ý")},
         )
+    if client and not rate_limit_take(COMMENT_RATE_LIMIT, client):
+        raise RateLimitedError(
+            _(
+                "Bạn đã gửi %(count)s góp ý trong %(minutes)s phút, là số tối đa cho phép. "
+                "Vui lòng thử lại sau ít phút; góp ý vừa viết chưa được gửi."
+            )
+            % {
+                "count": COMMENT_RATE_LIMIT.limit,
+                "minutes": COMMENT_RATE_LIMIT.window_minutes,
+            }
+        )
     comment = PublicComment.objects.create(
         nomination=nomination,
         text=body,
@@ -624,6 +647,59 @@ def public_comment_post(
         action="public_comment.posted",
         target=comment,
         unit=nomination.unit,
-        after=snapshot(comment, ["id", "nomination_id", "author_name"]),
+        after=snapshot(comment, ["id", "nomination_id", "author_name", "status"]),
+    )
+    return comment
+
+
+MODERATION_ACTIONS = {
+    CommentStatus.APPROVED: "public_comment.approved",
+    CommentStatus.REJECTED: "public_comment.rejected",
+}
+
+
+@transaction.atomic
+def public_comment_moderate(
+    *, actor: Any, comment: PublicComment, status: str, note: str = ""
+) -> PublicComment:
+    """The office of the round's issuing body approves a comment (its text becomes public) or
+    rejects it (it stays with the office); a decision may be changed later, each one audited."""
+    comment = (
+        PublicComment.objects.select_for_update(of=("self",))
+        .select_related("nomination__round__issuer", "nomination__unit")
+        .get(pk=comment.pk)
+    )
+    ensure_can(actor, "commendation.appraise", comment.nomination)
+    label = _("Kiểm duyệt")
+    chosen = _choice(
+        status,
+        [(code, name) for code, name in CommentStatus.choices if code in MODERATION_ACTIONS],
+        label,
+    )
+    if comment.status == chosen:
+        raise ApplicationError(
+            _("Ý kiến này đã ở trạng thái “%(status)s”.") % {"status": CommentStatus(chosen).label}
+        )
+    reason = _text(note)
+    if len(reason) > MAX_COMMENT_LENGTH:
+        raise ApplicationError(
+            _("Trường “%(field)s” dài quá %(count)s ký tự.")
+            % {"field": _("Ghi chú kiểm duyệt"), "count": MAX_COMMENT_LENGTH},
+            extra={"field": _("Ghi chú kiểm duyệt")},
+        )
+    before = snapshot(comment, COMMENT_FIELDS)
+    comment.status = chosen
+    comment.moderation_note = reason
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+    comment.save(update_fields=["status", "moderation_note", "moderated_at", "moderated_by"])
+    audit_record(
+        actor=actor,
+        action=MODERATION_ACTIONS[CommentStatus(chosen)],
+        target=comment,
+        unit=comment.nomination.unit,
+        before=before,
+        after=snapshot(comment, COMMENT_FIELDS),
+        note=reason,
     )
     return comment

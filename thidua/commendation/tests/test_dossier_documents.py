@@ -16,11 +16,13 @@ from docx.text.paragraph import Paragraph
 
 from conftest import Tree
 from thidua.commendation.catalogue import BANG_KHEN_TINH, CSTD_CO_SO, LDTT, TTLDTT
+from thidua.commendation.certificates import certificates_docx
 from thidua.commendation.dossier_documents import (
     DOCX_CONTENT_TYPE,
     GENERATORS,
     achievement_report_docx,
     decision_docx,
+    meeting_minutes_docx,
     nomination_request_docx,
     tally_minutes_docx,
 )
@@ -43,6 +45,8 @@ from thidua.commendation.services import (
     person_create,
     rating_set,
 )
+from thidua.core.exceptions import ApplicationError
+from thidua.documents.tests.layout_checks import assert_decree_30_layout as assert_strict_layout
 
 SIGNED_ON = datetime.date(2024, 2, 6)
 
@@ -211,6 +215,7 @@ def test_nomination_request_layout_and_content(world: World) -> None:
     text = full_text(document)
     assert name == "to-trinh-nguyen-thi-hoa.docx"
     assert_decree_30_layout(document)
+    assert_strict_layout(document, title="TỜ TRÌNH")
     header = table_rows(document.tables[0])
     assert header[0][0].split("\n") == ["UBND TỈNH THỬ NGHIỆM", "SỞ NỘI VỤ", ""]
     assert header[1] == ["Số:      /TTr-SNV", "Thử Nghiệm, ngày 06 tháng 02 năm 2024"]
@@ -254,6 +259,7 @@ def test_achievement_report_of_a_person_lists_the_valid_history(world: World) ->
     texts = paragraphs(document)
     assert name == "bao-cao-thanh-tich-nguyen-thi-hoa.docx"
     assert_decree_30_layout(document)
+    assert_strict_layout(document, number_prefix=None, recipients=False, title="BÁO CÁO THÀNH TÍCH")
     assert "BÁO CÁO THÀNH TÍCH" in texts
     assert "Đề nghị tặng danh hiệu “Chiến sĩ thi đua cơ sở”" in texts
     assert "- Họ và tên: Nguyễn Thị Hòa" in texts
@@ -305,6 +311,7 @@ def test_achievement_report_of_a_collective(world: World) -> None:
     texts = paragraphs(document)
     assert name == "bao-cao-thanh-tich-phong-thi-dua-khen-thuong.docx"
     assert_decree_30_layout(document)
+    assert_strict_layout(document, number_prefix=None, recipients=False, title="BÁO CÁO THÀNH TÍCH")
     assert table_rows(document.tables[0])[1][0] == "Số:      /BC-PTĐKT"
     assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in texts
     assert "- Tên tập thể: Phòng Thi đua - Khen thưởng" in texts
@@ -367,6 +374,7 @@ def test_tally_minutes_show_votes_percent_and_verdict(world: World) -> None:
     texts = paragraphs(document)
     assert name == "bien-ban-kiem-phieu-khen-thuong-tong-ket-nam-2023-2024-02-06.docx"
     assert_decree_30_layout(document)
+    assert_strict_layout(document, recipients=False, title="BIÊN BẢN KIỂM PHIẾU")
     header = table_rows(document.tables[0])
     assert header[0][0].split("\n")[:2] == [
         "UBND TỈNH THỬ NGHIỆM",
@@ -412,6 +420,27 @@ def test_tally_minutes_show_votes_percent_and_verdict(world: World) -> None:
     assert signatures[1].split("\n")[0] == "CHỦ TỊCH HỘI ĐỒNG"
     assert signatures[1].split("\n")[-1] == "Lê Văn Chủ"
 
+    # The minutes of the same meeting: who met, what was considered per award, the conclusion.
+    name, content = meeting_minutes_docx(session)
+
+    document = read(content)
+    texts = paragraphs(document)
+    assert name == "bien-ban-hop-xet-khen-thuong-tong-ket-nam-2023-2024-02-06.docx"
+    assert_strict_layout(document, recipients=False, title="BIÊN BẢN")
+    assert "Họp xét khen thưởng" in texts
+    assert "Tổng số thành viên Hội đồng: 05; số thành viên dự họp: 04; vắng mặt: 01." in texts
+    assert "Chủ trì cuộc họp: Lê Văn Chủ." in texts
+    considered = find_table(document, "STT", "Danh hiệu, hình thức")
+    assert table_rows(considered)[1:] == [["1", "Chiến sĩ thi đua cơ sở", "1", "1", "0"]]
+    assert any(
+        text.startswith("Hội đồng thống nhất đề nghị Chủ tịch Ủy ban nhân dân tỉnh Thử Nghiệm")
+        and "01 trường hợp được thông qua" in text
+        for text in texts
+    )
+    signatures = table_rows(document.tables[-1])[0]
+    assert signatures[0].split("\n")[-1] == "Trần Văn Ký"
+    assert signatures[1].split("\n")[0] == "CHỦ TRÌ CUỘC HỌP"
+
 
 # --- Quyết định ---------------------------------------------------------------------------------
 
@@ -445,6 +474,7 @@ def test_signed_decision_with_reward_money_and_list(world: World) -> None:
     texts = paragraphs(document)
     assert name == "quyet-dinh-15-qd-ubnd.docx"
     assert_decree_30_layout(document)
+    assert_strict_layout(document, title="QUYẾT ĐỊNH")
     assert "DỰ THẢO" not in texts
     header = table_rows(document.tables[0])
     assert header[0][0].split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH THỬ NGHIỆM"]
@@ -505,6 +535,7 @@ def test_unnumbered_decision_is_a_draft_with_blank_number_and_date(world: World)
     texts = paragraphs(document)
     assert name.startswith("du-thao-quyet-dinh-")
     assert_decree_30_layout(document)
+    assert_strict_layout(document, title="QUYẾT ĐỊNH")
     assert texts[0] == "DỰ THẢO"
     assert table_rows(document.tables[0])[1][0] == "Số:      /QĐ-UBND"
     assert any(
@@ -575,6 +606,7 @@ def test_revocation_decision_lists_the_revoked_awards_with_reason(world: World) 
     document = read(content)
     texts = paragraphs(document)
     assert_decree_30_layout(document)
+    assert_strict_layout(document, title="QUYẾT ĐỊNH")
     assert "Về việc hủy bỏ quyết định khen thưởng" in texts
     assert texts[texts.index("QUYẾT ĐỊNH:") + 1].startswith(
         "Điều 1. Hủy bỏ quyết định khen thưởng, thu hồi hiện vật và tiền thưởng đã tặng cho "
@@ -590,3 +622,54 @@ def test_revocation_decision_lists_the_revoked_awards_with_reason(world: World) 
         "Lao động tiên tiến",
         "777/QĐ-SNV ngày 15/12/2021",
     ]
+
+
+# --- Bằng khen, giấy khen ---------------------------------------------------------------------
+
+
+def test_certificates_one_landscape_page_per_valid_award(world: World) -> None:
+    decision = award_decision(
+        world,
+        number="15/QĐ-UBND",
+        signed_on=SIGNED_ON,
+        signer_name="Nguyễn Văn Ký",
+        signer_title="Phó Chủ tịch",
+        status="signed",
+    )
+    with pytest.raises(ApplicationError, match="không còn bằng, giấy khen nào"):
+        certificates_docx(decision)  # no award record written yet
+    record = award_record_create(
+        actor=None,
+        subject=world.person,
+        year=2023,
+        award=CSTD_CO_SO,
+        award_type="phong_trao",
+        decision_number="15/QĐ-UBND",
+        decision_date=SIGNED_ON,
+        issuer="Chủ tịch UBND tỉnh Thử Nghiệm",
+    )
+    decision.items.update(award_record=record)
+
+    name, content = certificates_docx(decision)
+
+    document = read(content)
+    section = document.sections[0]
+    assert name == "bang-khen-15-qd-ubnd.docx"
+    assert section.page_width > section.page_height  # landscape A4
+    assert round(section.page_width.mm) == 297
+    texts = [text for text in paragraphs(document) if text]
+    assert texts[:4] == [
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM",
+        "TẶNG",
+        "GIẤY CHỨNG NHẬN DANH HIỆU “CHIẾN SĨ THI ĐUA CƠ SỞ”",
+        "Bà Nguyễn Thị Hòa",
+    ]
+    assert "Quyết định số 15/QĐ-UBND ngày 06/02/2024" in texts
+    assert "Số sổ: 15/1" in texts
+    assert "PHÓ CHỦ TỊCH" in texts
+    assert "Nguyễn Văn Ký" in texts
+    assert "PAGE" not in section.header._element.xml  # a certificate has no page number
+
+    decision.status = "draft"
+    with pytest.raises(ApplicationError, match="quyết định khen thưởng đã ký"):
+        certificates_docx(decision)

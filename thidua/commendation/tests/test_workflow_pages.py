@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -29,6 +30,7 @@ from thidua.commendation.services import (
     decision_publish,
     decision_sign,
     nomination_accept,
+    public_comment_moderate,
     revocation_draft,
     session_close,
     session_create,
@@ -59,6 +61,7 @@ COVERED_URL_NAMES = [
     "public:commendation",
     "public:decision",
     "public:decision-scan",
+    "commendation:comment-moderation",
 ]
 COVERED_API_OPERATIONS = [
     "GET /api/v1/commendation/rounds",
@@ -88,6 +91,14 @@ YEAR = local_today().year
 @pytest.fixture(autouse=True)
 def media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Any:
+    """Rate-limit counters of public comments live in the cache: none between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 class World:
@@ -601,3 +612,133 @@ def test_admin_lists_the_workflow(world: World, login: Any, model: str) -> None:
     assert admin.get(url).status_code == 200
     add = admin.get(reverse(f"admin:commendation_{model}_add")).status_code
     assert add == (200 if model in ("round", "councilmember") else 403)
+
+
+# --- Public comments: moderated, rate-limited ------------------------------------------------
+
+
+def _listed(tree: Tree) -> Nomination:
+    listing = new_round(
+        tree.province,
+        name="Đợt lấy ý kiến",
+        year=YEAR,
+        deadline=local_today() + datetime.timedelta(days=30),
+        comment_working_days=5,
+    )
+    return nomination_accept(
+        actor=None,
+        nomination=new_nomination(
+            listing, new_person(tree.unit, "Vũ Thị Công Khai"), BANG_KHEN_TINH, status="submitted"
+        ),
+    )
+
+
+def _post_comment(client: Any, nomination: Nomination, text: str, **extra: str) -> Any:
+    return client.post(
+        reverse("public:commendation"), {"nomination": nomination.pk, "text": text, **extra}
+    )
+
+
+@pytest.mark.parametrize(("case", "make_actor"), PERMISSION_CASES)
+def test_moderation_page_permission_matrix(
+    tree: Tree, login: Any, client: Any, case: str, make_actor: Any
+) -> None:
+    """The province's office (which runs the round) sees and moderates its comments; another
+    office sees none of them; others are refused."""
+    listed = _listed(tree)
+    _post_comment(client, listed, "Góp ý cần duyệt", author_name="Người Gửi", contact="0905 1")
+    comment = PublicComment.objects.get()
+    office = login(make_actor(tree, Role.CHUYEN_VIEN_TDKT))
+    url = reverse("commendation:comment-moderation")
+
+    page = office.get(url)
+    posted = office.post(url, {"comment": comment.pk, "status": "approved", "note": ""})
+
+    expected = {"anonymous": 302, "no_role": 403}.get(case, 200)
+    assert page.status_code == expected
+    sees = case == "parent_unit"
+    if expected == 200:
+        text = page.content.decode()
+        assert ("Góp ý cần duyệt" in text, "0905 1" in text, "Người Gửi" in text) == (sees,) * 3
+    assert posted.status_code == {"anonymous": 302, "no_role": 403, "parent_unit": 302}.get(
+        case, 404
+    )
+    comment.refresh_from_db()
+    assert comment.status == ("approved" if sees else "pending")
+
+
+def test_a_comment_is_public_only_once_approved(tree: Tree, login: Any, client: Any) -> None:
+    listed = _listed(tree)
+    public = reverse("public:commendation")
+
+    sent = _post_comment(
+        client, listed, "Chị luôn tận tụy.", author_name="Trần Văn Góp", contact="0905 123 456"
+    )
+    waiting = client.get(public).content.decode()
+    office = login(make_user(Role.CHUYEN_VIEN_TDKT, tree.province))
+    comment = PublicComment.objects.get()
+    office.post(
+        reverse("commendation:comment-moderation"),
+        {"comment": comment.pk, "status": "approved", "note": "Phù hợp"},
+    )
+    shown = login(None).get(public).content.decode()
+
+    assert sent.status_code == 302
+    assert "Chị luôn tận tụy." not in waiting
+    assert "Chị luôn tận tụy." in shown
+    assert "Trần Văn Góp" not in shown
+    assert "0905 123 456" not in shown
+    assert PublicComment.objects.get().moderated_by is not None
+
+
+def test_the_proposing_unit_sees_approved_comments_without_their_authors(
+    tree: Tree, login: Any, client: Any
+) -> None:
+    listed = _listed(tree)
+    _post_comment(client, listed, "Đã duyệt.", author_name="Người A", contact="0905 7")
+    _post_comment(client, listed, "Còn chờ.", author_name="Người B")
+    approved = PublicComment.objects.get(text="Đã duyệt.")
+    public_comment_moderate(actor=None, comment=approved, status="approved")
+    url = reverse("commendation:nomination-detail", args=[listed.pk])
+
+    unit = login(make_user(Role.NHAP_LIEU, tree.unit)).get(url).content.decode()
+    office = login(make_user(Role.CHUYEN_VIEN_TDKT, tree.province)).get(url).content.decode()
+
+    assert ("Đã duyệt." in unit, "Còn chờ." in unit, "Người A" in unit, "0905 7" in unit) == (
+        True,
+        False,
+        False,
+        False,
+    )
+    assert ("Đã duyệt." in office, "Còn chờ." in office, "0905 7" in office) == (True,) * 3
+    assert "Chờ kiểm duyệt" in office
+
+
+def test_too_many_comments_from_one_address_get_429(tree: Tree, client: Any) -> None:
+    listed = _listed(tree)
+    for index in range(5):
+        assert _post_comment(client, listed, f"Góp ý số {index}").status_code == 302
+
+    refused = _post_comment(client, listed, "Góp ý thứ sáu")
+    other = client.post(
+        reverse("public:commendation"),
+        {"nomination": listed.pk, "text": "Từ máy khác"},
+        REMOTE_ADDR="198.51.100.4",
+    )
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    assert "Bạn đã gửi 5 góp ý trong 10 phút" in refused.content.decode()
+    assert "Góp ý thứ sáu" in refused.content.decode()  # what was written is kept in the form
+    assert other.status_code == 302
+    assert PublicComment.objects.count() == 6
+
+
+def test_the_public_decision_page_is_cacheable(world: World, client: Any) -> None:
+    url = reverse("public:decision", args=[world.decision.pk])
+    first = client.get(url)
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["Cache-Control"] == "public, max-age=300"
+    assert again.status_code == 304
+    assert "csrfmiddlewaretoken" not in first.content.decode()

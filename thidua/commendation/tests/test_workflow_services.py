@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
 from conftest import PERMISSION_CASES, Tree, make_user
@@ -23,6 +24,7 @@ from thidua.commendation.catalogue import (
     TTLDTT,
 )
 from thidua.commendation.models import (
+    CommentStatus,
     DossierFile,
     DossierKind,
     Nomination,
@@ -42,15 +44,17 @@ from thidua.commendation.services import (
     nomination_update,
     nomination_withdraw,
     person_create,
+    public_comment_moderate,
     public_comment_post,
     rating_set,
     round_close,
     round_create,
 )
-from thidua.commendation.services.workflow import MAX_COMMENT_LENGTH
+from thidua.commendation.services.workflow import COMMENT_RATE_LIMIT, MAX_COMMENT_LENGTH
 from thidua.commendation.workflow_selectors import nomination_list_for
 from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.models import AuditEvent, Holiday
+from thidua.core.ratelimit import RateLimitedError
 from thidua.core.text import TIME_ZONE, local_today
 
 D = datetime.date
@@ -1335,3 +1339,106 @@ def test_the_last_listed_day_still_takes_comments(
             public_comment_post(nomination=reloaded(listed), text="Góp ý muộn")
 
     assert PublicComment.objects.count() == int(allowed)
+
+
+# --- Moderation and rate limit of public comments ------------------------------------------
+
+
+def test_a_comment_waits_for_moderation(listed: Nomination) -> None:
+    comment = public_comment_post(nomination=listed, text="Góp ý", author_name="An")
+
+    assert (comment.status, comment.moderated_at, comment.moderated_by) == (
+        CommentStatus.PENDING,
+        None,
+        None,
+    )
+    assert after_of(AuditEvent.objects.get(action="public_comment.posted"))["status"] == "pending"
+
+
+@pytest.mark.parametrize("role", [Role.CHUYEN_VIEN_TDKT, Role.QUAN_TRI])
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [("approved", "public_comment.approved"), ("rejected", "public_comment.rejected")],
+)
+def test_the_office_moderates_with_an_audit_record(
+    listed: Nomination, tree: Tree, role: str, status: str, action: str
+) -> None:
+    office = make_user(role, tree.province)
+    comment = public_comment_post(nomination=listed, text="Góp ý", contact="0905 000 000")
+
+    done = public_comment_moderate(actor=office, comment=comment, status=status, note=" Trùng  ")
+
+    comment.refresh_from_db()
+    assert (comment.status, comment.moderated_by, comment.moderation_note) == (
+        status,
+        office,
+        "Trùng",
+    )
+    assert done.moderated_at is not None
+    event = AuditEvent.objects.get(action=action)
+    assert (event.actor, event.unit, before_of(event)["status"], after_of(event)["status"]) == (
+        office,
+        listed.unit,
+        "pending",
+        status,
+    )
+    assert event.note == "Trùng"
+
+
+@pytest.mark.parametrize(("case", "make_actor"), PERMISSION_CASES)
+def test_only_the_issuers_office_moderates(
+    listed: Nomination, tree: Tree, case: str, make_actor: Any
+) -> None:
+    comment = public_comment_post(nomination=listed, text="Góp ý")
+    actor = make_actor(tree, Role.CHUYEN_VIEN_TDKT)
+    allowed = case == "parent_unit"
+
+    if allowed:
+        public_comment_moderate(actor=actor, comment=comment, status="approved")
+    else:
+        with pytest.raises(PermissionDenied):
+            public_comment_moderate(actor=actor, comment=comment, status="approved")
+
+    comment.refresh_from_db()
+    assert comment.status == ("approved" if allowed else "pending")
+    assert AuditEvent.objects.filter(action="public_comment.approved").count() == int(allowed)
+
+
+def test_a_moderation_can_be_changed_but_not_repeated(listed: Nomination) -> None:
+    comment = public_comment_post(nomination=listed, text="Góp ý")
+    public_comment_moderate(actor=None, comment=comment, status="approved")
+
+    with pytest.raises(ApplicationError) as repeated:
+        public_comment_moderate(actor=None, comment=comment, status="approved")
+    with pytest.raises(ApplicationError, match="Kiểm duyệt"):
+        public_comment_moderate(actor=None, comment=comment, status="pending")
+    withdrawn = public_comment_moderate(actor=None, comment=comment, status="rejected")
+
+    assert repeated.value.message == "Ý kiến này đã ở trạng thái “Đã duyệt, công khai”."
+    assert withdrawn.status == CommentStatus.REJECTED
+    assert audit_actions("public_comment.") == [
+        "public_comment.posted",
+        "public_comment.approved",
+        "public_comment.rejected",
+    ]
+
+
+def test_a_client_sending_too_many_comments_is_refused(listed: Nomination) -> None:
+    cache.clear()
+    limit = COMMENT_RATE_LIMIT.limit
+    for index in range(limit):
+        public_comment_post(nomination=listed, text=f"Góp ý {index}", client="203.0.113.7")
+
+    with pytest.raises(RateLimitedError) as refused:
+        public_comment_post(nomination=listed, text="Một góp ý nữa", client="203.0.113.7")
+    public_comment_post(nomination=listed, text="Người khác", client="203.0.113.8")
+    public_comment_post(nomination=listed, text="Hệ thống ghi hộ")  # no client: not limited
+
+    assert refused.value.status_code == 429
+    assert refused.value.message == (
+        "Bạn đã gửi 5 góp ý trong 10 phút, là số tối đa cho phép. Vui lòng thử lại sau ít "
+        "phút; góp ý vừa viết chưa được gửi."
+    )
+    assert PublicComment.objects.count() == limit + 2
+    assert not PublicComment.objects.filter(text="Một góp ý nữa").exists()
+    cache.clear()

@@ -15,6 +15,7 @@ from thidua.commendation.models import Nomination
 from thidua.commendation.services import round_create
 from thidua.core.exceptions import ApplicationError
 from thidua.core.models import AuditEvent
+from thidua.documents.tests.layout_checks import assert_decree_30_layout, read_docx
 from thidua.emulation.documents import standings_minutes_docx
 from thidua.emulation.models import Assessment, AssessmentStatus, ClusterYear, EditionStatus
 from thidua.emulation.services.clusters import (
@@ -275,9 +276,14 @@ def test_proposals_become_nominations_with_the_minutes(block: Block, tree: Tree)
         submission_deadline=datetime.date(2025, 12, 10),
     )
 
-    created = proposals_create(
-        actor=block.office, edition=edition, round_=round_, minutes=standings_minutes_docx(edition)
-    )
+    minutes = standings_minutes_docx(edition)
+    document = read_docx(minutes[1])
+    assert_decree_30_layout(document, recipients=False, title="BIÊN BẢN")
+    standings = [[cell.text for cell in row.cells] for row in document.tables[1].rows]
+    assert standings[0] == ["Hạng", "Đơn vị", "Tổng điểm", "Ghi chú"]
+    assert [row[1] for row in standings[1:]] == [row["unit"] for row in edition.standings["rows"]]
+
+    created = proposals_create(actor=block.office, edition=edition, round_=round_, minutes=minutes)
 
     assert [(n.unit, n.award, n.status) for n in created] == [
         (tree.unit, "CO_THI_DUA_TINH", "draft"),
