@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.scope import Scope, scope_for
 from thidua.commendation.models import Nomination, NominationStatus, Round, RoundStatus
 from thidua.commendation.rules import PROPOSER_ROLES
-from thidua.core.text import TIME_ZONE, local_today
+from thidua.core.text import TIME_ZONE, local_today, search_key
 from thidua.emulation.models import AssessmentStatus, ClusterMember, ClusterYear, Movement
 from thidua.emulation.selectors import Cell, Timeliness, movement_completeness
 from thidua.org.models import OrgUnit
@@ -513,7 +513,7 @@ _COLLECTORS = {
 
 
 def _sort_key(item: DeadlineItem) -> tuple[Any, ...]:
-    return (item.due, item.kind, item.unit.path, item.key)
+    return (item.due, item.kind, search_key(item.unit.name), item.key)
 
 
 def deadline_items(
@@ -620,5 +620,6 @@ def late_units(items: Sequence[DeadlineItem]) -> list[LateUnit]:
         units[item.unit.pk] = item.unit
     return [
         LateUnit(unit=units[pk], items=tuple(sorted(grouped[pk], key=_sort_key)))
-        for pk in sorted(grouped, key=lambda pk: (units[pk].path, pk))
+        # By name: paths hold raw ids, whose text order is not the tree's.
+        for pk in sorted(grouped, key=lambda pk: (search_key(units[pk].name), pk))
     ]

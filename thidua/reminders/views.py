@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thidua.accounts.scope import scope_for
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
-from thidua.core.text import format_date, local_today
+from thidua.core.text import format_date, local_today, search_key
 from thidua.documents.layout import DOCX_CONTENT_TYPE
 from thidua.emulation.selectors import movement_list_for
 from thidua.reminders.deadlines import (
@@ -125,7 +125,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         items = deadline_items_for(user=user, today=today, start=since, end=today, kinds=kinds)
     else:
         items = deadline_items_for(user=user, today=today, start=first, end=last, kinds=kinds)
-    units = sorted({item.unit.pk: item.unit for item in items}.values(), key=lambda u: u.path)
+    units = sorted(
+        {item.unit.pk: item.unit for item in items}.values(), key=lambda u: search_key(u.name)
+    )
     form.set_units(units)
     chosen = next((unit for unit in units if unit.pk == data.get("don_vi")), None)
     if chosen is not None:

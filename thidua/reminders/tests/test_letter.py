@@ -13,6 +13,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from conftest import make_unit
+from thidua.documents.tests.layout_checks import assert_decree_30_layout
 from thidua.reminders.letter import (
     TABLE_HEADERS,
     letter_issuer,
@@ -63,6 +64,7 @@ def test_the_letter_follows_the_decree_30_layout(world: World) -> None:
 
     document = read(content)
     assert name == "cong-van-don-doc-2024-07-20.docx"
+    assert_decree_30_layout(document)  # the checks every generated document passes
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [round(margin.mm) for margin in (
@@ -100,8 +102,9 @@ def test_the_letter_follows_the_decree_30_layout(world: World) -> None:
     assert all(run.italic for run in date_line.runs if run.text)
 
     all_texts = texts(document)
-    assert "Kính gửi:\t- Sở Y tế tỉnh Thử Nghiệm;" in all_texts
-    assert "- Sở Tài chính tỉnh Thử Nghiệm." in all_texts
+    # The late units in alphabetical order.
+    assert "Kính gửi:\t- Sở Tài chính tỉnh Thử Nghiệm;" in all_texts
+    assert "- Sở Y tế tỉnh Thử Nghiệm." in all_texts
     signature = document.tables[-1]
     recipients = signature.rows[0].cells[0].paragraphs
     title = recipients[0]

@@ -64,9 +64,9 @@ def test_exactly_the_late_units_are_notified(
          "nội dung"),
     ]  # fmt: skip
     digest = Notification.objects.get(user=world.office, kind=NotificationKind.DIGEST)
-    assert digest.body.splitlines() == [
-        f"- {world.sent_after.name}: 1 nội dung, quá hạn nhiều nhất 10 ngày",
+    assert digest.body.splitlines() == [  # alphabetical: Sở Tài chính, then Sở Y tế
         f"- {world.missing.name}: 3 nội dung, quá hạn nhiều nhất 137 ngày",
+        f"- {world.sent_after.name}: 1 nội dung, quá hạn nhiều nhất 10 ngày",
     ]
     assert digest.link == "/nhac-viec/cong-van-don-doc/?ngay=20/07/2024"
     # Nobody else: not the units on time or done late, not viewers, not administrators.

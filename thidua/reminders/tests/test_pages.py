@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from conftest import PERMISSION_CASES, Tree, make_unit, make_user
 from thidua.accounts.enums import Role
+from thidua.core.text import search_key
 from thidua.reminders.enums import ObstacleStatus
 from thidua.reminders.models import Notification, Obstacle
 from thidua.reminders.services import obstacle_create, reminders_send
@@ -183,7 +184,8 @@ def test_the_month_grid_and_its_filters(world: World, login: Any) -> None:
         in text
     )
     assert [item.unit for item in by_kind.context["page"].object_list] == sorted(
-        [world.on_time, world.sent_late, world.sent_after, world.missing], key=lambda u: u.path
+        [world.on_time, world.sent_late, world.sent_after, world.missing],
+        key=lambda u: search_key(u.name),
     )
     assert {item.unit for item in by_unit.context["page"].object_list} == {world.missing}
     assert {item.unit.name for item in overdue.context["page"].object_list} == {
