@@ -25,6 +25,7 @@ messages: $(VENV)/.installed-run
 run: messages
 	$(BIN)/thidua migrate --noinput
 	$(BIN)/thidua load_demo
+	$(BIN)/thidua jobs_recover --minutes 0
 	$(BIN)/thidua db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/thidua runserver 127.0.0.1:$(PORT)

@@ -40,6 +40,10 @@ def make_unit(
     return orgunit_create(actor=None, spec=spec, valid_from=valid_from)
 
 
+# Every service call of the suite must leave exactly one audit record (tests/audit_check.py).
+pytest_plugins = ["tests.audit_check"]
+
+
 @pytest.fixture
 def tree(db: Any) -> Tree:
     province = make_unit("Tỉnh Thử Nghiệm", kind="tinh", parent=None, code="99")
@@ -100,3 +104,14 @@ def vietnamese_by_default() -> Any:
     translation.activate("vi")
     yield
     translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Any:
+    """Each test starts with an empty cache: rate-limit and resubmission counters are keyed by
+    user ids, which SQLite hands out again after a test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from thidua.accounts.selectors import membership_list_for
+from thidua.core.schemas import errors
 
 router = Router()
 
@@ -24,7 +25,9 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut, summary="Tài khoản đang dùng và các vai trò")
+@router.get(
+    "/me", response={200: MeOut, **errors(401)}, summary="Tài khoản đang dùng và các vai trò"
+)
 def me(request: HttpRequest) -> dict[str, Any]:
     user: Any = request.user
     return {

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Body, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from thidua.commendation.eligibility import evaluate
 from thidua.commendation.models import Person
@@ -15,7 +15,9 @@ from thidua.commendation.services import eligibility_whatif
 from thidua.commendation.whatif import result_as_json
 from thidua.commendation.workflow_api import router as workflow_router
 from thidua.core.exceptions import ApplicationError
+from thidua.core.pagination import Pagination
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import errors
 
 router = Router()
 
@@ -36,7 +38,7 @@ class EligibilityOut(Schema):
 
 @router.post(
     "/eligibility",
-    response=EligibilityOut,
+    response={200: EligibilityOut, **errors(400, 401, 403, 422)},
     summary="Kiểm tra điều kiện khen thưởng (giả định): từng tiêu chí, giải thích và căn cứ",
     description=(
         'Đầu vào: {"award", "as_of", "subject": {"kind", "ratings", "awards", "initiatives", '
@@ -110,16 +112,20 @@ def _person(request: HttpRequest, person_id: int) -> Person:
 
 
 @router.get(
-    "/people", response=list[PersonOut], summary="Cá nhân trong các đơn vị người gọi được xem"
+    "/people",
+    response={200: list[PersonOut], **errors(401, 403, 422)},
+    summary="Cá nhân trong các đơn vị người gọi được xem",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
     ensure_can(request.user, "commendation.check_eligibility")
     return person_list_for(user=request.user, q=filters.q).select_related("unit")
 
 
 @router.get(
-    "/people/{person_id}", response=PersonDetailOut, summary="Một cá nhân và quá trình khen thưởng"
+    "/people/{person_id}",
+    response={200: PersonDetailOut, **errors(401, 404, 422)},
+    summary="Một cá nhân và quá trình khen thưởng",
 )
 def person_detail(request: HttpRequest, person_id: int) -> Any:
     person = _person(request, person_id)
@@ -132,7 +138,7 @@ def person_detail(request: HttpRequest, person_id: int) -> Any:
 
 @router.get(
     "/people/{person_id}/eligibility",
-    response=EligibilityOut,
+    response={200: EligibilityOut, **errors(400, 401, 404, 422)},
     summary="Điều kiện khen thưởng của một cá nhân, tính từ sổ theo dõi",
 )
 def person_eligibility(request: HttpRequest, person_id: int, query: Query[EligibilityQuery]) -> Any:

@@ -18,11 +18,13 @@ tie-break) in :mod:`.selection`; this module holds only what the rules need.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Final
+from functools import lru_cache
+from operator import attrgetter
+from typing import Final, NamedTuple
 
 from thidua.commendation.catalogue import (
     CSTD_CO_SO,
@@ -190,18 +192,90 @@ def _mark(passed: bool) -> str:
     return PASSED_MARK if passed else FAILED_MARK
 
 
+#: Criteria kept per plan (20 000 people's histories need about 400); past this many, new ones
+#: are built and not kept, so that a long-running process holds a bounded number.
+_MEMO_LIMIT: Final = 1024
+
+
 @dataclass(frozen=True)
-class _Context:
-    subject: Subject
+class _Plan:
+    """What an evaluation needs besides the subject, resolved once for every subject checked
+    for the same award on the same day (a round's thousands of candidates): the award, the
+    year under review, the rule set, the catalogue.
+
+    ``memo`` keeps criteria that depend on little of the subject (its kind, a rating, "no
+    hold"), keyed by exactly what they depend on: criteria are immutable, so one instance
+    serves every subject with the same key, and its explanation is not built again.
+    """
+
     award: AwardDefinition
     as_of: date
     year: int
     settings: Settings
     rule_set: RuleSet
     awards: Mapping[str, AwardDefinition]
+    memo: dict[Hashable, Criterion] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def build(cls, award_code: str, as_of: date, year: int | None, settings: Settings) -> _Plan:
+        awards = award_definitions(settings)
+        return cls(
+            # An unknown code: `award_definition` raises the explained error.
+            award=awards.get(award_code) or award_definition(award_code, settings),
+            as_of=as_of,
+            year=review_year(as_of, settings) if year is None else year,
+            settings=settings,
+            rule_set=rule_set_for(as_of),
+            awards=awards,
+        )
+
+
+class _Context:
+    """One evaluation: the plan's values (copied, for plain attribute reads) and the subject."""
+
+    __slots__ = ("as_of", "award", "awards", "memo", "rule_set", "settings", "subject", "year")
+
+    def __init__(self, plan: _Plan, subject: Subject) -> None:
+        self.subject = subject
+        self.award = plan.award
+        self.as_of = plan.as_of
+        self.year = plan.year
+        self.settings = plan.settings
+        self.rule_set = plan.rule_set
+        self.awards = plan.awards
+        self.memo = plan.memo
 
     def counted(self, year: int, dated: date | None) -> bool:
-        return _record_date(year, dated, self.settings) <= self.as_of
+        if dated is None:
+            dated = _record_date(year, dated, self.settings)
+        return dated <= self.as_of
+
+    def memoised(
+        self, key: Hashable, build: Callable[..., Criterion], *arguments: object
+    ) -> Criterion:
+        """The criterion built for ``key`` before, or ``build(*arguments)``; ``key`` names
+        every input of ``build`` that is not fixed by the plan."""
+        found = self.memo.get(key)
+        if found is None:
+            found = build(*arguments)
+            if len(self.memo) < _MEMO_LIMIT:
+                self.memo[key] = found
+        return found
+
+    def memoised_relying_on(
+        self,
+        key: Hashable,
+        initiative: Initiative | None,
+        build: Callable[..., Criterion],
+        *arguments: object,
+    ) -> Criterion:
+        """`memoised`, for a criterion that relies on ``initiative``: ``key`` names all but
+        the initiative's ref, which the kept criterion's is replaced by."""
+        shared = self.memoised(key, build, *arguments)
+        ref = initiative.ref if initiative is not None else ""
+        if shared.initiative == ref:
+            return shared
+        return Criterion(shared.code, shared.passed, shared.explanation, shared.reference, ref)
 
     def criterion(
         self,
@@ -218,9 +292,10 @@ class _Context:
         relied_on = initiative.ref if initiative is not None else ""
         return Criterion(str(rule), passed, f"{explanation} {_mark(passed)}", reference, relied_on)
 
-    def rating(self, year: int) -> Rating | None:
+    def review_rating(self) -> Rating | None:
+        """The rating of the year under review."""
         for record in self.subject.ratings:
-            if record.year == year and self.counted(record.year, record.dated):
+            if record.year == self.year and self.counted(record.year, record.dated):
                 return record.rating
         return None
 
@@ -232,6 +307,9 @@ class _Context:
 _NOT_COUNTED_LABELS: Final = {AwardType.DOT_XUAT: "khen đột xuất", AwardType.CHUYEN_DE: "chuyên đề"}
 
 
+_BY_YEAR_AND_TYPE: Final = attrgetter("year", "type")
+
+
 def _title_years(context: _Context, code: str, up_to: int) -> tuple[set[int], list[str]]:
     """Years up to ``up_to`` with award ``code`` counting towards merit, and why others don't."""
     years: set[int] = set()
@@ -239,7 +317,7 @@ def _title_years(context: _Context, code: str, up_to: int) -> tuple[set[int], li
     relevant = (
         item for item in context.subject.awards if item.award == code and item.year <= up_to
     )
-    for record in sorted(relevant, key=lambda item: (item.year, item.type)):
+    for record in sorted(relevant, key=_BY_YEAR_AND_TYPE):
         if record.type in NON_MERIT_AWARD_TYPES:
             notes.append(f"không tính {record.year}: {_NOT_COUNTED_LABELS[record.type]}")
         elif not context.counted(record.year, record.dated):
@@ -269,6 +347,22 @@ def _streak_criterion(
     """``needed`` consecutive ``code`` awards (``step`` years apart) ending in the review
     year or up to ``max_lag`` years before; dot_xuat/chuyen_de never count (Art. 4(3))."""
     years, notes = _title_years(context, code, context.year)
+    key = (rule, code, needed, step, max_lag, frozenset(years), tuple(notes))
+    return context.memoised(
+        key, _streak_found, context, rule, code, needed, step, max_lag, years, notes
+    )
+
+
+def _streak_found(
+    context: _Context,
+    rule: Rule,
+    code: str,
+    needed: int,
+    step: int,
+    max_lag: int,
+    years: set[int],
+    notes: list[str],
+) -> Criterion:
     best: list[int] = []
     for lag in range(max_lag + 1):
         streak = _streak_ending(years, context.year - lag, step)
@@ -331,8 +425,7 @@ def _initiative_use(context: _Context, initiative: Initiative) -> _InitiativeUse
     return _InitiativeUse(False, used)
 
 
-@dataclass(frozen=True)
-class _InitiativeSearch:
+class _InitiativeSearch(NamedTuple):  # made for most subjects: a tuple is made quicker
     period: str
     found: Initiative | None
     note: str
@@ -345,16 +438,29 @@ class _InitiativeSearch:
         text = "không có sáng kiến chưa sử dụng"
         return f"{text} ({'; '.join(self.refused)})" if self.refused else text
 
+    def shared_key(self) -> tuple[object, ...]:
+        """What `describe` says, as a key: all but the ref of the initiative found."""
+        found = self.found
+        if found is None:
+            return (self.period, self.refused)
+        return (self.period, self.refused, self.note, found.scope, found.year)
+
+
+_BY_YEAR: Final = attrgetter("year")
+
 
 def _find_initiative(
     context: _Context, scope: InitiativeScope, window_years: int
 ) -> _InitiativeSearch:
     """The latest usable initiative of ``scope`` or wider from the last ``window_years``."""
     first = context.year - window_years + 1
+    period = str(context.year) if window_years == 1 else f"{first}–{context.year}"
+    if not context.subject.initiatives:
+        return _InitiativeSearch(period, None, "", ())
     found: Initiative | None = None
     note = ""
     refused: list[str] = []
-    for initiative in sorted(context.subject.initiatives, key=lambda item: item.year):
+    for initiative in sorted(context.subject.initiatives, key=_BY_YEAR):
         if not (first <= initiative.year <= context.year):
             continue
         if not initiative.scope.covers(scope):
@@ -366,7 +472,6 @@ def _find_initiative(
             found, note = initiative, use.note
         else:
             refused.append(f"sáng kiến {initiative.year} {use.note}")
-    period = str(context.year) if window_years == 1 else f"{first}–{context.year}"
     return _InitiativeSearch(period, found, note, tuple(refused))
 
 
@@ -374,6 +479,15 @@ def _initiative_criterion(
     context: _Context, rule: Rule, scope: InitiativeScope, window_years: int
 ) -> Criterion:
     search = _find_initiative(context, scope, window_years)
+    key = (rule, scope, window_years, *search.shared_key())
+    return context.memoised_relying_on(
+        key, search.found, _initiative_found, context, rule, scope, search
+    )
+
+
+def _initiative_found(
+    context: _Context, rule: Rule, scope: InitiativeScope, search: _InitiativeSearch
+) -> Criterion:
     explanation = (
         f"{context.award.short_name}: cần sáng kiến {scope.label} trở lên năm {search.period} "
         f"— {search.describe()}"
@@ -394,27 +508,31 @@ _SUBJECT_KINDS: Final = tuple(SubjectKind)  # iterating the enum itself is slow
 
 
 def _subject_kind(context: _Context) -> Criterion:
+    kind = context.subject.kind
+    return context.memoised((Rule.SUBJECT_KIND, kind), _subject_kind_for, context, kind)
+
+
+def _subject_kind_for(context: _Context, kind: SubjectKind) -> Criterion:
     kinds = context.award.subject_kinds
-    passed = context.subject.kind in kinds
-    allowed = ", ".join(kind.label.lower() for kind in _SUBJECT_KINDS if kind in kinds)
+    allowed = ", ".join(item.label.lower() for item in _SUBJECT_KINDS if item in kinds)
     explanation = (
-        f"{context.award.short_name}: dành cho {allowed} — đối tượng là "
-        f"{context.subject.kind.label.lower()}"
+        f"{context.award.short_name}: dành cho {allowed} — đối tượng là {kind.label.lower()}"
     )
-    return context.criterion(Rule.SUBJECT_KIND, passed, explanation)
+    return context.criterion(Rule.SUBJECT_KIND, kind in kinds, explanation)
 
 
 def _hold(context: _Context) -> Criterion:
-    open_matters = sorted(
-        (item for item in context.subject.pending if item.since <= context.as_of),
-        key=lambda item: (item.since, item.kind),
+    pending = context.subject.pending
+    open_matters = (
+        sorted(
+            (item for item in pending if item.since <= context.as_of),
+            key=lambda item: (item.since, item.kind),
+        )
+        if pending
+        else []
     )
     if not open_matters:
-        explanation = (
-            "Tạm hoãn: không có việc đang xem xét kỷ luật, điều tra, thanh tra, khiếu nại "
-            f"tại ngày {format_date(context.as_of)}"
-        )
-        return context.criterion(Rule.HOLD, True, explanation)
+        return context.memoised((Rule.HOLD,), _no_hold, context)
     matters = "; ".join(
         f"{item.kind.label} (từ {format_date(item.since)})" for item in open_matters
     )
@@ -422,11 +540,22 @@ def _hold(context: _Context) -> Criterion:
     return context.criterion(Rule.HOLD, False, explanation)
 
 
+def _no_hold(context: _Context) -> Criterion:
+    explanation = (
+        "Tạm hoãn: không có việc đang xem xét kỷ luật, điều tra, thanh tra, khiếu nại "
+        f"tại ngày {format_date(context.as_of)}"
+    )
+    return context.criterion(Rule.HOLD, True, explanation)
+
+
 def _discipline(context: _Context) -> Criterion:
     """Achievements count only from the end of a discipline period (Art. 4(4))."""
+    measures = context.subject.discipline
+    if not measures:
+        return context.memoised((Rule.DISCIPLINE, None), _no_discipline, context, None)
     year_start = date(context.year, 1, 1)
     known = sorted(
-        (item for item in context.subject.discipline if item.start <= context.as_of),
+        (item for item in measures if item.start <= context.as_of),
         key=lambda item: item.start,
     )
     blocking = [item for item in known if item.end is None or item.end >= year_start]
@@ -439,10 +568,17 @@ def _discipline(context: _Context) -> Criterion:
             "kỷ luật)"
         )
         return context.criterion(Rule.DISCIPLINE, False, explanation)
-    if known:
-        last = known[-1]
-        ended = format_date(last.end) if last.end else ""
-        explanation = f"Kỷ luật: đã hết thời hạn ngày {ended}, trước năm {context.year}"
+    # Not blocking: every measure known has ended, before the review year.
+    ended = known[-1].end if known else None
+    return context.memoised((Rule.DISCIPLINE, ended), _no_discipline, context, ended)
+
+
+def _no_discipline(context: _Context, ended: date | None) -> Criterion:
+    """No measure in the review year: none known (``ended`` None), or the last one ended."""
+    if ended is not None:
+        explanation = (
+            f"Kỷ luật: đã hết thời hạn ngày {format_date(ended)}, trước năm {context.year}"
+        )
     else:
         explanation = f"Kỷ luật: không bị kỷ luật trong năm {context.year}"
     return context.criterion(Rule.DISCIPLINE, True, explanation)
@@ -453,13 +589,16 @@ def _one_achievement(context: _Context) -> Criterion:
 
     Extraordinary and thematic awards reward other achievements and are left aside.
     """
+    year = context.year
+    this_year = [record for record in context.subject.awards if record.year == year]
+    if not this_year:  # most subjects, most years
+        return context.memoised((Rule.ONE_ACHIEVEMENT, ()), _one_achievement_for, context, ())
     is_form = context.award.category is AwardCategory.FORM
-    duplicates = sorted(
-        (
-            record
-            for record in context.subject.awards
-            if record.year == context.year
-            and record.type not in NON_MERIT_AWARD_TYPES
+    awarded = tuple(
+        sorted(
+            (record.award, record.type)
+            for record in this_year
+            if record.type not in NON_MERIT_AWARD_TYPES
             and context.counted(record.year, record.dated)
             and (
                 record.award == context.award.code
@@ -469,17 +608,22 @@ def _one_achievement(context: _Context) -> Criterion:
                     and context.awards[record.award].category is AwardCategory.FORM
                 )
             )
-        ),
-        key=lambda item: (item.award, item.type),
-    )
-    if duplicates:
-        found = ", ".join(
-            f"{context.name(item.award)} ({item.type.label.lower()})" for item in duplicates
         )
+    )
+    return context.memoised((Rule.ONE_ACHIEVEMENT, awarded), _one_achievement_for, context, awarded)
+
+
+def _one_achievement_for(
+    context: _Context, awarded: tuple[tuple[str, AwardType], ...]
+) -> Criterion:
+    """``awarded``: the review year's counted awards that rule this one out, as (code, type)."""
+    if awarded:
+        found = ", ".join(f"{context.name(code)} ({kind.label.lower()})" for code, kind in awarded)
         explanation = (
             f"Một thành tích, một hình thức: thành tích năm {context.year} đã được khen — {found}"
         )
         return context.criterion(Rule.ONE_ACHIEVEMENT, False, explanation)
+    is_form = context.award.category is AwardCategory.FORM
     explanation = (
         f"Một thành tích, một hình thức: thành tích năm {context.year} chưa được khen "
         f"{context.award.short_name}" + (" hay hình thức khác" if is_form else "")
@@ -488,10 +632,36 @@ def _one_achievement(context: _Context) -> Criterion:
 
 
 def _rating_criterion(
-    context: _Context, rule: Rule, minimum: Rating, need: str, *, reference: Rule | None = None
+    context: _Context,
+    rating: Rating | None,
+    rule: Rule,
+    minimum: Rating,
+    need: str,
+    *,
+    reference: Rule | None = None,
 ) -> Criterion:
-    """``need`` reads like "cần xếp loại từ HTTNV trở lên"; the year and rating follow."""
-    rating = context.rating(context.year)
+    """``rating`` of the review year, at least ``minimum``; ``need`` reads like "cần xếp loại
+    từ HTTNV trở lên", the year and rating follow."""
+    return context.memoised(
+        (rule, minimum, need, reference, rating),
+        _rating_found,
+        context,
+        rule,
+        minimum,
+        need,
+        reference,
+        rating,
+    )
+
+
+def _rating_found(
+    context: _Context,
+    rule: Rule,
+    minimum: Rating,
+    need: str,
+    reference: Rule | None,
+    rating: Rating | None,
+) -> Criterion:
     head = f"{context.award.short_name}: {need} năm {context.year}"
     if rating is None:
         return context.criterion(rule, False, f"{head} — chưa có xếp loại năm {context.year}")
@@ -499,16 +669,27 @@ def _rating_criterion(
     return context.criterion(rule, passed, f"{head} — có {rating}", extra_reference=reference)
 
 
-def _excellent_or_initiative(context: _Context) -> Criterion:
-    """CSTĐ cơ sở (Law Art. 23(2)): HTXSNV, or an initiative recognised at cơ sở."""
-    rating = context.rating(context.year)
-    head = f"{context.award.short_name}: cần HTXSNV hoặc sáng kiến được công nhận"
+def _excellent_or_initiative(context: _Context, rating: Rating | None) -> Criterion:
+    """CSTĐ cơ sở (Law Art. 23(2)): HTXSNV (``rating`` of the review year), or an initiative
+    recognised at cơ sở."""
+    rule = Rule.EXCELLENT_OR_INITIATIVE
     if rating is Rating.HTXSNV:
-        explanation = f"{head} năm {context.year} — có HTXSNV"
-        return context.criterion(Rule.EXCELLENT_OR_INITIATIVE, True, explanation)
+        return context.memoised((rule, rating), _excellent_found, context, rating, None)
     search = _find_initiative(
         context, InitiativeScope.CO_SO, context.settings.cstd_co_so_initiative_window_years
     )
+    key = (rule, rating, *search.shared_key())
+    return context.memoised_relying_on(key, search.found, _excellent_found, context, rating, search)
+
+
+def _excellent_found(
+    context: _Context, rating: Rating | None, search: _InitiativeSearch | None
+) -> Criterion:
+    """``search``: the initiatives looked at, None when the rating is HTXSNV."""
+    head = f"{context.award.short_name}: cần HTXSNV hoặc sáng kiến được công nhận"
+    if search is None:
+        explanation = f"{head} năm {context.year} — có HTXSNV"
+        return context.criterion(Rule.EXCELLENT_OR_INITIATIVE, True, explanation)
     shown = f"xếp loại {rating}" if rating is not None else "chưa có xếp loại"
     explanation = f"{head} năm {search.period} — {shown}, {search.describe()}"
     return context.criterion(
@@ -590,17 +771,20 @@ def _specific_criteria(context: _Context) -> list[Criterion]:
     code = context.award.code
     if code == LDTT:
         need = "cần xếp loại từ HTTNV trở lên"
-        return [_rating_criterion(context, Rule.LDTT_RATING, Rating.HTTNV, need)]
+        rating = context.review_rating()
+        return [_rating_criterion(context, rating, Rule.LDTT_RATING, Rating.HTTNV, need)]
     if code == CSTD_CO_SO:
+        rating = context.review_rating()  # asked twice
         return [
             _rating_criterion(
                 context,
+                rating,
                 Rule.LDTT_RATING,
                 Rating.HTTNV,
                 "cần đạt tiêu chuẩn LĐTT (xếp loại từ HTTNV trở lên)",
                 reference=Rule.EXCELLENT_OR_INITIATIVE,
             ),
-            _excellent_or_initiative(context),
+            _excellent_or_initiative(context, rating),
         ]
     if code == CSTD_TINH:
         return [
@@ -640,6 +824,7 @@ def _specific_criteria(context: _Context) -> list[Criterion]:
         return [
             _rating_criterion(
                 context,
+                context.review_rating(),
                 Rule.COLLECTIVE_GOOD_RATING,
                 Rating.HTTNV,
                 "cần tập thể xếp loại từ HTTNV trở lên",
@@ -651,6 +836,7 @@ def _specific_criteria(context: _Context) -> list[Criterion]:
         return [
             _rating_criterion(
                 context,
+                context.review_rating(),
                 Rule.COLLECTIVE_EXCELLENT_RATING,
                 Rating.HTXSNV,
                 "cần tập thể xếp loại HTXSNV",
@@ -665,7 +851,21 @@ def _specific_criteria(context: _Context) -> list[Criterion]:
 # --- Engine --------------------------------------------------------------------------------
 
 
+_PASSED: Final = attrgetter("passed")
 _DEFAULT_SETTINGS: Final = Settings()  # frozen: one instance serves every call without settings
+
+
+@lru_cache(maxsize=32)  # awards × days checked lately
+def _default_plan(award_code: str, as_of: date, year: int | None) -> _Plan:
+    return _Plan.build(award_code, as_of, year, _DEFAULT_SETTINGS)
+
+
+def _plan(award_code: str, as_of: date, year: int | None, settings: Settings | None) -> _Plan:
+    """The plan under the default settings is kept (they never change); a province's own
+    `Settings` (not hashable, and rarely used for more than one check) get a new one."""
+    if settings is None or settings is _DEFAULT_SETTINGS:
+        return _default_plan(award_code, as_of, year)
+    return _Plan.build(award_code, as_of, year, settings)
 
 
 def evaluate(
@@ -683,19 +883,7 @@ def evaluate(
     own standards; one achievement, one award (Law Art. 5). An unknown code or a date before
     01/01/2024 raises :class:`ValueError`.
     """
-    settings = settings or _DEFAULT_SETTINGS
-    awards = award_definitions(settings)
-    # An unknown code: `award_definition` raises the explained error.
-    award = awards.get(award_code) or award_definition(award_code, settings)
-    context = _Context(
-        subject=subject,
-        award=award,
-        as_of=as_of,
-        year=review_year(as_of, settings) if year is None else year,
-        settings=settings,
-        rule_set=rule_set_for(as_of),
-        awards=awards,
-    )
+    context = _Context(_plan(award_code, as_of, year, settings), subject)
     hold = _hold(context)
     criteria = [
         _subject_kind(context),
@@ -709,7 +897,7 @@ def evaluate(
         year=context.year,
         as_of=as_of,
         rule_set=context.rule_set.code,
-        eligible=all(criterion.passed for criterion in criteria),
+        eligible=all(map(_PASSED, criteria)),
         held=not hold.passed,
         criteria=criteria,
     )

@@ -59,6 +59,7 @@ from thidua.core.excel import (
     unguard,
 )
 from thidua.core.text import format_date, format_number, local_today, parse_date, search_key
+from thidua.ingest.sources import legacy_text_reason
 
 __all__ = [
     "CATALOGUE_SHEET",
@@ -536,6 +537,10 @@ class _RowReader(CellReader):
             return ""
         if len(text) > max_length:
             self.problem(column, f"dài quá {max_length} ký tự.")
+            return ""
+        legacy = legacy_text_reason(text)
+        if legacy is not None:
+            self.problem(column, legacy)
             return ""
         return text
 

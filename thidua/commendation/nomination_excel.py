@@ -59,6 +59,7 @@ from thidua.core.excel import (
     unguard,
 )
 from thidua.core.text import format_date, format_number, local_today, nfc, search_key
+from thidua.ingest.sources import legacy_text_reason
 
 __all__ = [
     "ACHIEVEMENT_COL",
@@ -546,6 +547,10 @@ class _RowReader(CellReader):
                 ACHIEVEMENT_COL,
                 _("dài quá %(count)s ký tự.") % {"count": format_number(MAX_ACHIEVEMENT)},
             )
+            return ""
+        legacy = legacy_text_reason(text)
+        if legacy is not None:
+            self.problem(ACHIEVEMENT_COL, legacy)
             return ""
         return text
 

@@ -36,6 +36,7 @@ from thidua.commendation.selectors import (
 from thidua.core.excel import UploadError, xlsx_download
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
+from thidua.core.resubmit import once
 from thidua.core.text import file_slug, format_number, local_today
 from thidua.ingest.selectors import upload_units_for
 from thidua.org.models import OrgUnit
@@ -116,6 +117,7 @@ def collective_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def history_excel(request: HttpRequest) -> HttpResponse:
     """Download a unit's award-history template, upload it back, export a unit's history."""
     ensure_can(request.user, "commendation.check_eligibility")

@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from thidua.commendation import services
 from thidua.commendation.models import (
@@ -36,7 +36,9 @@ from thidua.commendation.workflow_selectors import (
 )
 from thidua.core.excel import XLSX_CONTENT_TYPE, xlsx_download
 from thidua.core.exceptions import ApplicationError
+from thidua.core.pagination import Pagination
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import UPLOAD, errors, storable_ids
 from thidua.org.models import OrgUnit
 
 router = Router()
@@ -162,6 +164,13 @@ class VotesIn(Schema):
     in_writing: list[int] = []
     tally: dict[str, int] | None = None
     recused: list[int] = []
+
+
+class BallotIn(Schema):
+    nomination_id: int
+    member_id: int
+    vote: Literal["agree", "disagree", "abstain"]
+    in_writing: bool = False
 
 
 class ResultOut(Schema):
@@ -315,14 +324,20 @@ def _unit(unit_id: int) -> OrgUnit:
     return unit
 
 
-@router.get("/rounds", response=list[RoundOut], summary="Các đợt khen thưởng")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/rounds",
+    response={200: list[RoundOut], **errors(401, 403, 422)},
+    summary="Các đợt khen thưởng",
+)
+@paginate(Pagination)
 def round_index(request: HttpRequest) -> Any:
     ensure_can(request.user, "commendation.view_round")
     return round_list()
 
 
-@router.post("/rounds", response={201: RoundOut}, summary="Mở đợt khen thưởng")
+@router.post(
+    "/rounds", response={201: RoundOut, **errors(400, 401, 403, 422)}, summary="Mở đợt khen thưởng"
+)
 def round_open(request: HttpRequest, payload: RoundIn) -> Any:
     data = payload.dict()
     issuer = _unit(data.pop("issuer_id"))
@@ -331,10 +346,10 @@ def round_open(request: HttpRequest, payload: RoundIn) -> Any:
 
 @router.get(
     "/rounds/{round_id}/nominations",
-    response=list[NominationOut],
+    response={200: list[NominationOut], **errors(401, 403, 404, 422)},
     summary="Đề nghị khen thưởng của một đợt mà người gọi được xem",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def nomination_index(request: HttpRequest, round_id: int, filters: Query[NominationFilter]) -> Any:
     ensure_can(request.user, "commendation.view_round")
     return nomination_list_for(
@@ -344,7 +359,7 @@ def nomination_index(request: HttpRequest, round_id: int, filters: Query[Nominat
 
 @router.post(
     "/rounds/{round_id}/nominations",
-    response={201: NominationDetailOut},
+    response={201: NominationDetailOut, **errors(400, 401, 403, 404, 422)},
     summary="Tạo đề nghị khen thưởng (bản nháp của đơn vị)",
 )
 def nomination_new(request: HttpRequest, round_id: int, payload: NominationIn) -> Any:
@@ -368,7 +383,9 @@ def nomination_new(request: HttpRequest, round_id: int, payload: NominationIn) -
 
 
 @router.get(
-    "/nominations/{nomination_id}", response=NominationDetailOut, summary="Một đề nghị và hồ sơ"
+    "/nominations/{nomination_id}",
+    response={200: NominationDetailOut, **errors(401, 404, 422)},
+    summary="Một đề nghị và hồ sơ",
 )
 def nomination_get(request: HttpRequest, nomination_id: int) -> Any:
     return _nomination(request, nomination_id)
@@ -376,7 +393,7 @@ def nomination_get(request: HttpRequest, nomination_id: int) -> Any:
 
 @router.post(
     "/nominations/{nomination_id}/files/generate",
-    response={201: FileOut},
+    response={201: FileOut, **errors(400, 401, 403, 404, 422)},
     summary="Tạo tờ trình hoặc báo cáo thành tích (DOCX) từ dữ liệu",
 )
 def nomination_generate(request: HttpRequest, nomination_id: int, payload: GenerateIn) -> Any:
@@ -404,7 +421,7 @@ def _act(request: HttpRequest, nomination_id: int, action: str, payload: Any) ->
 
 @router.post(
     "/nominations/{nomination_id}/submit",
-    response=NominationDetailOut,
+    response={200: NominationDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Gửi đề nghị (hồ sơ đủ thành phần) đến cơ quan thường trực",
 )
 def nomination_send(request: HttpRequest, nomination_id: int, payload: VersionIn) -> Any:
@@ -413,7 +430,7 @@ def nomination_send(request: HttpRequest, nomination_id: int, payload: VersionIn
 
 @router.post(
     "/nominations/{nomination_id}/accept",
-    response=NominationDetailOut,
+    response={200: NominationDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Thẩm định: hồ sơ hợp lệ",
 )
 def nomination_valid(request: HttpRequest, nomination_id: int, payload: VersionIn) -> Any:
@@ -422,7 +439,7 @@ def nomination_valid(request: HttpRequest, nomination_id: int, payload: VersionI
 
 @router.post(
     "/nominations/{nomination_id}/return",
-    response=NominationDetailOut,
+    response={200: NominationDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Thẩm định: trả lại hồ sơ kèm lý do",
 )
 def nomination_send_back(request: HttpRequest, nomination_id: int, payload: ReasonIn) -> Any:
@@ -431,7 +448,7 @@ def nomination_send_back(request: HttpRequest, nomination_id: int, payload: Reas
 
 @router.post(
     "/nominations/{nomination_id}/withdraw",
-    response=NominationDetailOut,
+    response={200: NominationDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Đơn vị rút đề nghị",
 )
 def nomination_pull(request: HttpRequest, nomination_id: int, payload: ReasonIn) -> Any:
@@ -445,14 +462,18 @@ def _session(request: HttpRequest, session_id: int) -> CouncilSession:
     return session
 
 
-@router.get("/sessions/{session_id}", response=SessionOut, summary="Phiên họp Hội đồng và kết quả")
+@router.get(
+    "/sessions/{session_id}",
+    response={200: SessionOut, **errors(401, 404, 422)},
+    summary="Phiên họp Hội đồng và kết quả",
+)
 def session_get(request: HttpRequest, session_id: int) -> Any:
     return _session(request, session_id)
 
 
 @router.post(
     "/sessions/{session_id}/votes",
-    response=ResultOut,
+    response={200: ResultOut, **errors(400, 401, 403, 404, 422)},
     summary="Ghi phiếu (ghi tên) hoặc kết quả kiểm phiếu (bỏ phiếu kín) cho một đề nghị",
 )
 def session_votes(request: HttpRequest, session_id: int, payload: VotesIn) -> Any:
@@ -479,8 +500,37 @@ def session_votes(request: HttpRequest, session_id: int, payload: VotesIn) -> An
 
 
 @router.post(
+    "/sessions/{session_id}/ballots",
+    response={200: ResultOut, **errors(400, 401, 403, 404, 422)},
+    summary="Ghi phiếu của một thành viên cho một đề nghị (phiên ghi tên); ghi lại thì thay "
+    "phiếu trước",
+)
+def session_ballot(request: HttpRequest, session_id: int, payload: BallotIn) -> Any:
+    session = _session(request, session_id)
+    nomination = session.candidates.filter(pk=payload.nomination_id).first()
+    if nomination is None:
+        raise ApplicationError(
+            _("Đề nghị này không được đưa ra phiên họp."), extra={"field": "nomination_id"}
+        )
+    member = session.members.filter(pk=payload.member_id).first()
+    if member is None:
+        raise ApplicationError(
+            _("Người bỏ phiếu phải là thành viên Hội đồng của phiên họp."),
+            extra={"field": "member_id"},
+        )
+    return services.ballot_cast(
+        actor=request.user,
+        session=session,
+        nomination=nomination,
+        member=member,
+        vote=payload.vote,
+        in_writing=payload.in_writing,
+    )
+
+
+@router.post(
     "/sessions/{session_id}/close",
-    response=SessionOut,
+    response={200: SessionOut, **errors(400, 401, 403, 404, 422)},
     summary="Kết thúc phiên họp: tính kết quả trên tổng số thành viên",
 )
 def session_finish(request: HttpRequest, session_id: int) -> Any:
@@ -501,14 +551,18 @@ def _decision(request: HttpRequest, decision_id: int) -> Decision:
 
 @router.post(
     "/rounds/{round_id}/decisions",
-    response={201: DecisionOut},
+    response={201: DecisionOut, **errors(400, 401, 403, 404, 422)},
     summary="Lập dự thảo quyết định từ các đề nghị Hội đồng đã thông qua",
 )
 def decision_new(request: HttpRequest, round_id: int, payload: DecisionDraftIn) -> Any:
     data = payload.dict()
     ids = data.pop("nomination_ids")
     round_ = _round(round_id)
-    chosen = None if ids is None else list(Nomination.objects.filter(round=round_, pk__in=ids))
+    chosen = (
+        None
+        if ids is None
+        else list(Nomination.objects.filter(round=round_, pk__in=storable_ids(ids)))
+    )
     if chosen is not None and len(chosen) != len(set(ids)):
         raise ApplicationError(
             "Có mã đề nghị không thuộc đợt này.", extra={"field": "nomination_ids"}
@@ -519,14 +573,18 @@ def decision_new(request: HttpRequest, round_id: int, payload: DecisionDraftIn) 
     return Status(201, decision_detail(decision.pk))
 
 
-@router.get("/decisions/{decision_id}", response=DecisionOut, summary="Một quyết định")
+@router.get(
+    "/decisions/{decision_id}",
+    response={200: DecisionOut, **errors(401, 404, 422)},
+    summary="Một quyết định",
+)
 def decision_get(request: HttpRequest, decision_id: int) -> Any:
     return _decision(request, decision_id)
 
 
 @router.post(
     "/decisions/{decision_id}/sign",
-    response=DecisionOut,
+    response={200: DecisionOut, **errors(400, 401, 403, 404, 422)},
     summary="Ghi nhận ký: lấy số từ sổ đăng ký, ghi khen thưởng vào quá trình",
 )
 def decision_signed(request: HttpRequest, decision_id: int, payload: SignIn) -> Any:
@@ -536,7 +594,9 @@ def decision_signed(request: HttpRequest, decision_id: int, payload: SignIn) -> 
 
 
 @router.post(
-    "/decisions/{decision_id}/publish", response=DecisionOut, summary="Công khai quyết định"
+    "/decisions/{decision_id}/publish",
+    response={200: DecisionOut, **errors(400, 401, 403, 404, 422)},
+    summary="Công khai quyết định",
 )
 def decision_public(request: HttpRequest, decision_id: int) -> Any:
     services.decision_publish(actor=request.user, decision=_decision(request, decision_id))
@@ -545,7 +605,7 @@ def decision_public(request: HttpRequest, decision_id: int) -> Any:
 
 @router.get(
     "/statistics",
-    response=StatisticsOut,
+    response={200: StatisticsOut, **errors(401, 403, 422)},
     summary="Thống kê khen thưởng của năm: theo hình thức, cấp, đối tượng; tỷ lệ người lao "
     "động trực tiếp và tập thể cơ sở",
 )
@@ -570,11 +630,11 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> Any:
 
 @router.get(
     "/public/decisions",
-    response=list[PublicDecisionOut],
+    response={200: list[PublicDecisionOut], **errors(422)},
     auth=None,
     summary="Quyết định khen thưởng đã công khai (không cần đăng nhập)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def public_decisions(request: HttpRequest) -> Any:
     return published_decisions().prefetch_related(
         "items__nomination__person",
@@ -595,6 +655,7 @@ class NominationImportOut(Schema):
 
 @router.get(
     "/rounds/{round_id}/excel/template",
+    response=errors(400, 401, 403, 404, 422),
     summary="Tải mẫu Excel danh sách đề nghị khen thưởng của một đơn vị trong đợt (.xlsx)",
     openapi_extra={"responses": {200: {"content": {XLSX_CONTENT_TYPE: {}}}}},
 )
@@ -612,7 +673,7 @@ def nomination_excel_template(
 
 @router.post(
     "/rounds/{round_id}/excel/import",
-    response={201: NominationImportOut},
+    response={201: NominationImportOut, **errors(400, 401, 403, 404, 422, *UPLOAD)},
     summary=(
         "Nộp mẫu Excel đã điền: tạo đề nghị (bản nháp) cho mọi dòng, hoặc không dòng nào; "
         "lỗi liệt kê theo trang, dòng, cột trong extra.problems"

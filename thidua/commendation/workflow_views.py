@@ -93,6 +93,7 @@ from thidua.core.exceptions import ApplicationError
 from thidua.core.models import AuditEvent
 from thidua.core.permissions import ensure_can
 from thidua.core.ratelimit import RateLimitedError, client_address
+from thidua.core.resubmit import once
 from thidua.core.text import file_slug, format_number, local_today
 from thidua.org.models import OrgUnit
 
@@ -131,6 +132,7 @@ def _issuers_for(user: Any) -> list[OrgUnit]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def round_list_page(request: HttpRequest) -> HttpResponse:
     ensure_can(request.user, "commendation.view_round")
     issuers = _issuers_for(request.user)
@@ -300,6 +302,7 @@ def _subject(value: str) -> Any:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def nomination_new_page(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = _round(round_pk)
     units = _proposer_units(request.user, round_)
@@ -407,6 +410,7 @@ def _nomination_action(request: HttpRequest, nomination: Nomination, action: str
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def nomination_page(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _nomination(request, pk)
     user = request.user
@@ -513,6 +517,7 @@ def _votes_from_post(request: HttpRequest, session: CouncilSession) -> dict[str,
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def session_page(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     user = request.user
@@ -629,6 +634,7 @@ def _decision(request: HttpRequest, pk: int) -> Decision:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     user = request.user
@@ -799,6 +805,7 @@ def _comment_form(nomination: Nomination, data: Any = None) -> CommentForm:
 
 
 @require_http_methods(["GET", "POST"])
+@once
 def public_list(request: HttpRequest) -> HttpResponse:
     """Nominations open for comments (with the approved comments) and published decisions, for
     everyone. A comment waits for moderation; a client sending too many gets HTTP 429."""
@@ -931,6 +938,7 @@ def comment_moderation_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def nomination_excel_page(request: HttpRequest, round_pk: int) -> HttpResponse:
     """Download a unit's nomination list template for the round, upload it back: every line
     becomes a draft nomination, or none."""

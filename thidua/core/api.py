@@ -5,11 +5,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from thidua.core.audit_actions import audit_action_label
 from thidua.core.models import AuditEvent
+from thidua.core.pagination import Pagination
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import errors
 from thidua.core.selectors import audit_event_list_for
 
 router = Router()
@@ -45,8 +47,12 @@ class AuditFilter(Schema):
     date_to: datetime.date | None = None
 
 
-@router.get("/events", response=list[AuditEventOut], summary="Nhật ký thao tác")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/events",
+    response={200: list[AuditEventOut], **errors(401, 403, 422)},
+    summary="Nhật ký thao tác",
+)
+@paginate(Pagination)
 def event_list(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
     """Các bản ghi nhật ký người gọi được xem (theo phạm vi đơn vị), mới nhất trước."""
     ensure_can(request.user, "core.view_auditevent")

@@ -28,6 +28,7 @@ AUDIT_ACTION_LABELS: dict[str, Promise] = {
     "rendering.requested": _("Yêu cầu tạo bản PDF"),
     "rendering.done": _("Tạo xong bản PDF"),
     "rendering.failed": _("Không tạo được bản PDF"),
+    "rendering.requeued": _("Đưa lại việc tạo bản PDF vào hàng đợi"),
     "round.created": _("Mở đợt khen thưởng"),
     "round.closed": _("Khóa sổ đợt khen thưởng"),
     "nomination.created": _("Tạo đề nghị khen thưởng"),
@@ -46,6 +47,7 @@ AUDIT_ACTION_LABELS: dict[str, Promise] = {
     "council_session.created": _("Lập phiên họp Hội đồng"),
     "council_session.attendance_set": _("Cập nhật danh sách dự họp"),
     "council_session.votes_recorded": _("Ghi kết quả biểu quyết"),
+    "council_session.ballot_cast": _("Ghi phiếu của một thành viên Hội đồng"),
     "council_session.closed": _("Kết thúc phiên họp Hội đồng"),
     "decision.drafted": _("Lập dự thảo quyết định"),
     "decision.discarded": _("Hủy dự thảo quyết định"),
@@ -82,6 +84,7 @@ AUDIT_ACTION_LABELS.update(
         "ingest.uploaded": _("Tải lên văn bản phát động"),
         "ingest.read": _("Đọc xong văn bản"),
         "ingest.failed": _("Không đọc được văn bản"),
+        "ingest.requeued": _("Đưa lại việc đọc văn bản vào hàng đợi"),
         "ingest.text_corrected": _("Sửa nội dung văn bản đã đọc"),
         "ingest.confirmed": _("Xác nhận văn bản, tạo phong trào"),
     }
@@ -98,5 +101,12 @@ AUDIT_ACTION_LABELS.update(
         "registration.acknowledged": _("Xác nhận đăng ký thi đua"),
         "milestone_report.saved": _("Lưu báo cáo sơ kết, tổng kết"),
         "milestone_report.submitted": _("Gửi báo cáo sơ kết, tổng kết"),
+    }
+)
+
+AUDIT_ACTION_LABELS.update(
+    {
+        "core.backup": _("Sao lưu dữ liệu và tệp tải lên"),
+        "core.restore": _("Khôi phục dữ liệu từ bản sao lưu"),
     }
 )

@@ -8,7 +8,6 @@ domain (`thidua.targets.excel`, `thidua.commendation.history_excel`).
 
 import datetime
 import io
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 
 from thidua.core.exceptions import ApplicationError
+from thidua.core.files import bomb_reason, office_problem
 from thidua.core.text import format_date, format_number, nfc
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "EDITABLE_FILL",
     "FORMULA_STARTS",
     "HEADER_FILL",
+    "LOCKED_XLSX",
     "NOT_XLSX",
     "THIN",
     "TITLE",
@@ -61,6 +62,10 @@ __all__ = [
 T = TypeVar("T")
 
 NOT_XLSX = "Tệp không phải bảng tính Excel .xlsx hợp lệ."
+LOCKED_XLSX = (
+    "Tệp là bảng tính Excel cũ (.xls) hoặc có đặt mật khẩu; hãy lưu lại thành .xlsx không đặt "
+    "mật khẩu."
+)
 DATE_FORMAT = "DD/MM/YYYY"
 
 BOLD = Font(bold=True)
@@ -242,8 +247,9 @@ def check_container(
 ) -> None:
     """Size, zip structure, encryption and zip-bomb checks, before openpyxl sees anything.
 
-    A password-protected .xlsx is not a zip at all (it is an OLE compound file), so it fails
-    here like any other non-workbook. `sheet` is the one sheet a too-large file should keep.
+    The package checks are `core.files.office_problem`, shared with every DOCX/XLSX reader. A
+    password-protected .xlsx is not a zip at all (it is an OLE compound file, like an old .xls)
+    and is refused saying so. `sheet` is the one sheet a too-large file should keep.
     """
     if len(data) > max_bytes:
         raise refuse(
@@ -251,19 +257,14 @@ def check_container(
             f"({format_number(Decimal(len(data)) / 1024 / 1024, 1)} MB); "
             f"hãy chỉ giữ lại trang “{sheet}” của mẫu."
         )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise refuse(NOT_XLSX) from None
-    names = {info.filename for info in infos}
-    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
-        raise refuse(NOT_XLSX)
-    if any(info.flag_bits & 0x1 for info in infos):
-        raise refuse(NOT_XLSX)
-    # A 5 MB zip can inflate a thousandfold; refuse before any XML is parsed.
-    if sum(info.file_size for info in infos) > max_uncompressed_bytes:
-        raise refuse(NOT_XLSX)
+    problem = office_problem(data, extension=".xlsx", max_uncompressed_bytes=max_uncompressed_bytes)
+    if problem is None:
+        return
+    if problem.kind == "locked":
+        raise refuse(LOCKED_XLSX)
+    if problem.kind == "bomb":
+        raise refuse("Tệp " + bomb_reason(problem.inflated, max_uncompressed_bytes))
+    raise refuse(NOT_XLSX)
 
 
 def read_upload(

@@ -1,6 +1,7 @@
 """A fixed-window rate limit per client, counted in Django's cache.
 
-Used where anyone may write without an account (public comments). The counter lives in the
+Used where anyone may write without an account (public comments) and for every upload of
+files (`core.middleware.UploadRateLimitMiddleware`). The counter lives in the
 default cache: with the in-process cache each worker counts on its own, so a production site
 with several workers should point `CACHES["default"]` at a shared cache (database, Redis…).
 
@@ -10,6 +11,7 @@ Addresses are hashed before they become cache keys.
 """
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +20,13 @@ from django.http import HttpRequest
 
 from thidua.core.exceptions import ApplicationError
 
-__all__ = ["RateLimit", "RateLimitedError", "client_address", "rate_limit_take"]
+__all__ = [
+    "RateLimit",
+    "RateLimitedError",
+    "client_address",
+    "client_ip_or_none",
+    "rate_limit_take",
+]
 
 
 class RateLimitedError(ApplicationError):
@@ -55,21 +63,31 @@ def client_address(request: HttpRequest) -> str:
     return address or "unknown"
 
 
+def client_ip_or_none(request: HttpRequest) -> str | None:
+    """`client_address` when it is an IP address, else None: what django-axes stores (its
+    column is an IP address field; a request made in code, as by force_login, has none)."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 def _key(rule: RateLimit, client: str) -> str:
     digest = hashlib.sha256(client.encode()).hexdigest()[:32]
     return f"thidua:ratelimit:{rule.scope}:{digest}"
 
 
-def rate_limit_take(rule: RateLimit, client: str) -> bool:
-    """Count one action of `client`; False when it goes beyond the limit of the window.
+def rate_limit_take(rule: RateLimit, client: str, amount: int = 1) -> bool:
+    """Count `amount` actions of `client`; False when they go beyond the limit of the window.
 
     The window starts with the client's first action and lasts `window_seconds`.
     """
     key = _key(rule, client)
     cache.add(key, 0, timeout=rule.window_seconds)
     try:
-        count = cache.incr(key)
+        count = cache.incr(key, amount)
     except ValueError:  # the entry expired between add and incr: a new window
-        cache.set(key, 1, timeout=rule.window_seconds)
-        count = 1
+        cache.set(key, amount, timeout=rule.window_seconds)
+        count = amount
     return count <= rule.limit

@@ -83,6 +83,8 @@ class WorkforceForm(forms.Form):
     """A unit's organisations and civil servants doing TĐKT work in a year."""
 
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea({"rows": 2}))
+    # The version of the figures the user opened (0: there were none yet).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,15 +96,16 @@ class WorkforceForm(forms.Form):
                 initial=0,
                 widget=forms.NumberInput({"class": "input-number"}),
             )
-        self.order_fields([*WORKFORCE_FIELDS, "note"])
+        self.order_fields([*WORKFORCE_FIELDS, "note", "version"])
 
     @classmethod
     def initial_from(cls, record: TdktWorkforce | None) -> dict[str, Any]:
         if record is None:
-            return dict.fromkeys(WORKFORCE_FIELDS, 0)
+            return {**dict.fromkeys(WORKFORCE_FIELDS, 0), "version": 0}
         return {
             **{name: getattr(record, name) for name in WORKFORCE_FIELDS},
             "note": record.note,
+            "version": record.version,
         }
 
     def clean(self) -> dict[str, Any]:

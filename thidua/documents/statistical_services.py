@@ -6,10 +6,11 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from thidua.core.exceptions import ApplicationError
+from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
 from thidua.documents.models import TdktWorkforce
@@ -31,6 +32,16 @@ def _check_year(unit: OrgUnit, year: int) -> None:
         )
 
 
+def _changed_meanwhile(current: int | None) -> ConflictError:
+    return ConflictError(
+        _(
+            "Số liệu này vừa được người khác lưu trong lúc bạn đang nhập; số liệu của bạn chưa "
+            "được lưu."
+        ),
+        extra={"current_version": current},
+    )
+
+
 @transaction.atomic
 def tdkt_workforce_save(
     *,
@@ -39,8 +50,11 @@ def tdkt_workforce_save(
     year: int,
     counts: Mapping[str, int],
     note: str = "",
+    expected_version: int | None = None,
 ) -> TdktWorkforce:
-    """Create or replace the unit's figures of `year`; each split of the staff must add up."""
+    """Create or replace the unit's figures of `year`; each split of the staff must add up.
+    `expected_version` is the version the user opened (0: they saw no figures yet; None: not
+    checked): saving over figures someone else saved meanwhile is refused, nothing written."""
     ensure_can(actor, "documents.manage_tdkt_workforce", unit)
     _check_year(unit, year)
     unknown = sorted(set(counts) - set(WORKFORCE_FIELDS))
@@ -54,15 +68,32 @@ def tdkt_workforce_save(
         raise ApplicationError(" ".join(problems), extra={"problems": problems})
 
     record = TdktWorkforce.objects.select_for_update().filter(unit=unit, year=year).first()
+    if record is not None and expected_version is not None and record.version != expected_version:
+        raise _changed_meanwhile(record.version)
+    if record is None and expected_version:
+        raise ApplicationError(
+            _("Số liệu này vừa bị người khác xóa; hãy mở lại trang để nhập mới.")
+        )
     before = snapshot(record, AUDITED_FIELDS) if record is not None else None
     if record is None:
-        record = TdktWorkforce(unit=unit, year=year)
+        record = TdktWorkforce(unit=unit, year=year, version=0)
     for name, value in values.items():
         setattr(record, name, value)
     record.note = note.strip()
     record.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-    record.full_clean()
-    record.save()
+    record.version += 1
+    adding = record._state.adding
+    try:
+        with transaction.atomic():
+            record.full_clean()
+            record.save()
+    except (IntegrityError, ValidationError) as error:
+        stored = TdktWorkforce.objects.filter(unit=unit, year=year)
+        current = stored.values_list("version", flat=True).first()
+        if adding and current is not None:
+            # Someone entered the unit's first figures of the year at the same moment.
+            raise _changed_meanwhile(current) from error
+        raise
     audit_record(
         actor=actor,
         action="tdkt_workforce.saved",

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.core.excel import xlsx_download
-from thidua.core.exceptions import ApplicationError
+from thidua.core.exceptions import ApplicationError, ConflictError
+from thidua.core.forms import keep_for_reapply
 from thidua.core.permissions import ensure_can
 from thidua.core.text import file_slug
 from thidua.documents.statistical_forms import FORM_CODES, FORMS, workbook_bytes
@@ -168,6 +169,7 @@ def workforce_edit(request: HttpRequest, year: int, unit_id: int) -> HttpRespons
         request.POST if request.method == "POST" else None,
         initial=WorkforceForm.initial_from(record),
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             tdkt_workforce_save(
@@ -176,7 +178,11 @@ def workforce_edit(request: HttpRequest, year: int, unit_id: int) -> HttpRespons
                 year=year,
                 counts=form.counts(),
                 note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
             )
+        except ConflictError as error:
+            keep_for_reapply(form, error)
+            status = 409
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
@@ -189,4 +195,5 @@ def workforce_edit(request: HttpRequest, year: int, unit_id: int) -> HttpRespons
         request,
         "documents/statistical_workforce_edit.html",
         {"form": form, "unit": unit, "year": year, "record": record, "back": back},
+        status=status,
     )

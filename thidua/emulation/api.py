@@ -7,12 +7,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from thidua.core.exceptions import ApplicationError
+from thidua.core.pagination import Pagination
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import UPLOAD, errors
 from thidua.emulation import services
 from thidua.emulation.models import Milestone, MilestoneReport, Movement, Registration
 from thidua.emulation.selectors import (
@@ -27,7 +29,8 @@ router = Router()
 
 
 class MovementFilter(Schema):
-    year: int | None = None
+    # A calendar year: the filter compares start dates, which have no year 0 or 10000.
+    year: int | None = Field(None, ge=1, le=9999)
 
 
 class MovementIn(Schema):
@@ -114,7 +117,7 @@ class RegistrationIn(Schema):
     version: int | None = None
 
 
-class VersionIn(Schema):
+class FilingVersionIn(Schema):
     version: int | None = None
 
 
@@ -141,7 +144,7 @@ class RegistrationOut(Schema):
         return registration.is_late
 
 
-class ReportOut(Schema):
+class MilestoneReportOut(Schema):
     id: int
     milestone_id: int
     unit_id: int
@@ -191,15 +194,21 @@ def _detail(request: HttpRequest, movement: Movement) -> Movement:
 
 
 @router.get(
-    "/movements", response=list[MovementOut], summary="Phong trào thi đua người gọi tham gia"
+    "/movements",
+    response={200: list[MovementOut], **errors(401, 403, 422)},
+    summary="Phong trào thi đua người gọi tham gia",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def movement_index(request: HttpRequest, filters: Query[MovementFilter]) -> Any:
     ensure_can(request.user, "emulation.view_movement")
     return movement_list_for(user=request.user, year=filters.year)
 
 
-@router.post("/movements", response={201: MovementDetailOut}, summary="Phát động phong trào")
+@router.post(
+    "/movements",
+    response={201: MovementDetailOut, **errors(400, 401, 403, 422)},
+    summary="Phát động phong trào",
+)
 def movement_launch(request: HttpRequest, payload: MovementIn) -> Any:
     data = payload.dict()
     launched_by = _unit(data.pop("launched_by_id"), "launched_by_id")
@@ -212,7 +221,7 @@ def movement_launch(request: HttpRequest, payload: MovementIn) -> Any:
 
 @router.get(
     "/movements/{movement_id}",
-    response=MovementDetailOut,
+    response={200: MovementDetailOut, **errors(401, 404, 422)},
     summary="Một phong trào: mốc sơ kết, tổng kết, phát động tiếp, tình hình gửi hồ sơ từng đơn vị",
     description=(
         "Trạng thái hồ sơ: on_time (đúng hạn), late (gửi muộn), missing (quá hạn, chưa gửi), "
@@ -225,7 +234,7 @@ def movement_get(request: HttpRequest, movement_id: int) -> Any:
 
 @router.post(
     "/movements/{movement_id}/cascade",
-    response={201: MovementDetailOut},
+    response={201: MovementDetailOut, **errors(400, 401, 403, 404, 422)},
     summary="Đơn vị phát động tiếp phong trào cho các đơn vị trực thuộc",
 )
 def movement_cascade(request: HttpRequest, movement_id: int, payload: CascadeIn) -> Any:
@@ -239,17 +248,17 @@ def movement_cascade(request: HttpRequest, movement_id: int, payload: CascadeIn)
 
 @router.get(
     "/movements/{movement_id}/registrations",
-    response=list[RegistrationOut],
+    response={200: list[RegistrationOut], **errors(401, 404, 422)},
     summary="Đăng ký thi đua của các đơn vị mà người gọi được xem",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def registration_index(request: HttpRequest, movement_id: int) -> Any:
     return registrations_for(user=request.user, movement=_movement(request, movement_id))
 
 
 @router.post(
     "/movements/{movement_id}/registrations",
-    response=RegistrationOut,
+    response={200: RegistrationOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Lưu đăng ký thi đua của đơn vị (bản nháp): danh hiệu và nội dung cam kết",
 )
 def registration_write(request: HttpRequest, movement_id: int, payload: RegistrationIn) -> Any:
@@ -276,10 +285,10 @@ def _registration(request: HttpRequest, registration_id: int) -> Registration:
 
 @router.post(
     "/registrations/{registration_id}/submit",
-    response=RegistrationOut,
+    response={200: RegistrationOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Gửi đăng ký thi đua đến đơn vị phát động",
 )
-def registration_send(request: HttpRequest, registration_id: int, payload: VersionIn) -> Any:
+def registration_send(request: HttpRequest, registration_id: int, payload: FilingVersionIn) -> Any:
     return services.registration_submit(
         actor=request.user,
         registration=_registration(request, registration_id),
@@ -289,10 +298,12 @@ def registration_send(request: HttpRequest, registration_id: int, payload: Versi
 
 @router.post(
     "/registrations/{registration_id}/acknowledge",
-    response=RegistrationOut,
+    response={200: RegistrationOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Đơn vị phát động xác nhận đã nhận đăng ký thi đua",
 )
-def registration_confirm(request: HttpRequest, registration_id: int, payload: VersionIn) -> Any:
+def registration_confirm(
+    request: HttpRequest, registration_id: int, payload: FilingVersionIn
+) -> Any:
     return services.registration_acknowledge(
         actor=request.user,
         registration=_registration(request, registration_id),
@@ -302,7 +313,7 @@ def registration_confirm(request: HttpRequest, registration_id: int, payload: Ve
 
 @router.post(
     "/milestones/{milestone_id}/reports",
-    response={201: ReportOut},
+    response={201: MilestoneReportOut, **errors(400, 401, 403, 404, 422, *UPLOAD)},
     summary="Gửi báo cáo sơ kết, tổng kết của đơn vị (tóm tắt và tệp PDF, DOCX)",
 )
 def milestone_report_send(

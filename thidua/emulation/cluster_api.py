@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import errors
 from thidua.emulation.cluster_selectors import edition_detail, edition_list
 from thidua.emulation.models import Assessment, ClusterYear
 from thidua.emulation.services import clusters as services
@@ -102,11 +103,11 @@ class SaveIn(Schema):
     version: int | None = None
 
 
-class VersionIn(Schema):
+class SheetVersionIn(Schema):
     version: int | None = None
 
 
-class ReturnIn(VersionIn):
+class SheetReturnIn(SheetVersionIn):
     reason: str
 
 
@@ -159,7 +160,11 @@ def _sheet(request: HttpRequest, assessment_id: int) -> Assessment:
     return sheet
 
 
-@router.get("/clusters", response=list[EditionOut], summary="Cụm, khối thi đua theo năm")
+@router.get(
+    "/clusters",
+    response={200: list[EditionOut], **errors(401, 403, 422)},
+    summary="Cụm, khối thi đua theo năm",
+)
 def cluster_index(request: HttpRequest, year: int | None = None) -> Any:
     ensure_can(request.user, "emulation.view_cluster")
     return edition_list(year).order_by("-year", "cluster__name")
@@ -167,7 +172,7 @@ def cluster_index(request: HttpRequest, year: int | None = None) -> Any:
 
 @router.get(
     "/clusters/{edition_id}",
-    response=EditionDetailOut,
+    response={200: EditionDetailOut, **errors(401, 403, 404, 422)},
     summary="Một cụm, khối năm: thành viên, kết quả",
 )
 def cluster_get(request: HttpRequest, edition_id: int) -> Any:
@@ -176,7 +181,7 @@ def cluster_get(request: HttpRequest, edition_id: int) -> Any:
 
 @router.put(
     "/clusters/{edition_id}/table",
-    response=EditionDetailOut,
+    response={200: EditionDetailOut, **errors(400, 401, 403, 404, 422)},
     summary="Đặt thang điểm (nhóm, tiêu chí, cách tính); chỉ trước khi có thành viên chấm",
 )
 def cluster_table(request: HttpRequest, edition_id: int, payload: TableIn) -> Any:
@@ -192,7 +197,7 @@ def cluster_table(request: HttpRequest, edition_id: int, payload: TableIn) -> An
 
 @router.post(
     "/clusters/{edition_id}/publish",
-    response=EditionDetailOut,
+    response={200: EditionDetailOut, **errors(400, 401, 403, 404, 422)},
     summary="Công bố kết quả (khóa bảng điểm); số phiếu theo tên đơn vị khi bằng điểm",
 )
 def cluster_publish(request: HttpRequest, edition_id: int, payload: PublishIn) -> Any:
@@ -201,14 +206,18 @@ def cluster_publish(request: HttpRequest, edition_id: int, payload: PublishIn) -
     return _detail(request, _edition(request, edition_id))
 
 
-@router.get("/assessments/{assessment_id}", response=SheetOut, summary="Một bảng chấm điểm")
+@router.get(
+    "/assessments/{assessment_id}",
+    response={200: SheetOut, **errors(401, 404, 422)},
+    summary="Một bảng chấm điểm",
+)
 def sheet_get(request: HttpRequest, assessment_id: int) -> Any:
     return _sheet(request, assessment_id)
 
 
 @router.post(
     "/assessments/{assessment_id}/save",
-    response=SheetOut,
+    response={200: SheetOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Lưu số liệu chấm (tự chấm, hoặc chấm chéo sau khi thành viên đã gửi)",
 )
 def sheet_save(request: HttpRequest, assessment_id: int, payload: SaveIn) -> Any:
@@ -221,8 +230,12 @@ def sheet_save(request: HttpRequest, assessment_id: int, payload: SaveIn) -> Any
     )
 
 
-@router.post("/assessments/{assessment_id}/submit", response=SheetOut, summary="Gửi bảng điểm")
-def sheet_submit(request: HttpRequest, assessment_id: int, payload: VersionIn) -> Any:
+@router.post(
+    "/assessments/{assessment_id}/submit",
+    response={200: SheetOut, **errors(400, 401, 403, 404, 409, 422)},
+    summary="Gửi bảng điểm",
+)
+def sheet_submit(request: HttpRequest, assessment_id: int, payload: SheetVersionIn) -> Any:
     return services.assessment_submit(
         actor=request.user,
         assessment=_sheet(request, assessment_id),
@@ -231,9 +244,11 @@ def sheet_submit(request: HttpRequest, assessment_id: int, payload: VersionIn) -
 
 
 @router.post(
-    "/assessments/{assessment_id}/review", response=SheetOut, summary="Thẩm định bảng điểm"
+    "/assessments/{assessment_id}/review",
+    response={200: SheetOut, **errors(400, 401, 403, 404, 409, 422)},
+    summary="Thẩm định bảng điểm",
 )
-def sheet_review(request: HttpRequest, assessment_id: int, payload: VersionIn) -> Any:
+def sheet_review(request: HttpRequest, assessment_id: int, payload: SheetVersionIn) -> Any:
     return services.assessment_review(
         actor=request.user,
         assessment=_sheet(request, assessment_id),
@@ -243,10 +258,10 @@ def sheet_review(request: HttpRequest, assessment_id: int, payload: VersionIn) -
 
 @router.post(
     "/assessments/{assessment_id}/return",
-    response=SheetOut,
+    response={200: SheetOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Trả lại bảng điểm kèm lý do (chấm lại từ đầu)",
 )
-def sheet_return(request: HttpRequest, assessment_id: int, payload: ReturnIn) -> Any:
+def sheet_return(request: HttpRequest, assessment_id: int, payload: SheetReturnIn) -> Any:
     return services.assessment_return(
         actor=request.user,
         assessment=_sheet(request, assessment_id),

@@ -16,6 +16,7 @@ from thidua.commendation.models import Round, RoundStatus
 from thidua.core.charts import stacked_bars
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
+from thidua.core.resubmit import once
 from thidua.core.text import local_today
 from thidua.emulation.cluster_selectors import (
     edition_detail,
@@ -195,6 +196,7 @@ def _sheet_rows(
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def assessment_page(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     edition = _edition(assessment.member.edition_id)

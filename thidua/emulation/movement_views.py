@@ -17,6 +17,7 @@ from thidua.accounts.scope import scope_for
 from thidua.commendation.models import Round
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
+from thidua.core.resubmit import once
 from thidua.core.text import local_today
 from thidua.emulation import services
 from thidua.emulation.forms import (
@@ -80,6 +81,7 @@ def _launchers_for(user: Any) -> list[OrgUnit]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def movement_list_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     ensure_can(user, "emulation.view_movement")
@@ -220,6 +222,7 @@ def _related_rounds(movement: Movement) -> list[Round]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def movement_page(request: HttpRequest, pk: int) -> HttpResponse:
     movement = _movement(request, pk)
     user = request.user

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from thidua.commendation.models import AwardRecord, Decision, Person
 from thidua.core.exceptions import ApplicationError
+from thidua.core.pagination import Pagination
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import UPLOAD, errors, storable_ids
 from thidua.emulation.models import Movement
 from thidua.exemplars import services
 from thidua.exemplars.models import Exemplar, ExemplarEvidence, ExemplarPhoto
@@ -73,26 +75,26 @@ class ExemplarUpdateIn(ExemplarIn):
     version: int | None = None
 
 
-class VersionIn(Schema):
+class ExemplarVersionIn(Schema):
     version: int | None = None
 
 
-class ReasonIn(VersionIn):
+class ExemplarReasonIn(ExemplarVersionIn):
     reason: str
 
 
-class ConsentIn(VersionIn):
+class ConsentIn(ExemplarVersionIn):
     consent_on: datetime.date
     show_unit: bool = True
     note: str = ""
 
 
-class WithdrawIn(VersionIn):
+class WithdrawIn(ExemplarVersionIn):
     withdrawn_on: datetime.date
     note: str = ""
 
 
-class LinksIn(VersionIn):
+class LinksIn(ExemplarVersionIn):
     person_id: int | None = None
     award_record_ids: list[int] = []
     decision_ids: list[int] = []
@@ -190,7 +192,7 @@ class PublicAwardOut(Schema):
     decision_date: datetime.date
 
 
-class PublicDecisionOut(Schema):
+class ExemplarDecisionOut(Schema):
     id: int
     number: str
     title: str
@@ -216,7 +218,7 @@ class PublicExemplarDetailOut(PublicExemplarOut):
     facts: list[str]
     photos: list[PublicPhotoOut]
     awards: list[PublicAwardOut]
-    decisions: list[PublicDecisionOut]
+    decisions: list[ExemplarDecisionOut]
     movements: list[str]
 
     @staticmethod
@@ -265,7 +267,7 @@ def _unit(unit_id: int) -> OrgUnit:
 
 
 def _many(model: Any, ids: list[int], field: str) -> list[Any]:
-    found = model._default_manager.in_bulk(ids)
+    found = model._default_manager.in_bulk(storable_ids(ids))
     missing = [pk for pk in ids if pk not in found]
     if missing:
         raise ApplicationError(
@@ -369,8 +371,12 @@ def _photo(request: HttpRequest, photo_id: int) -> ExemplarPhoto:
 # --- Models --------------------------------------------------------------------------------
 
 
-@router.get("/exemplars", response=list[ExemplarOut], summary="Điển hình người gọi được xem")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/exemplars",
+    response={200: list[ExemplarOut], **errors(401, 403, 422)},
+    summary="Điển hình người gọi được xem",
+)
+@paginate(Pagination)
 def exemplar_index(request: HttpRequest, filters: Query[ExemplarFilter]) -> Any:
     ensure_can(request.user, "exemplars.view_exemplar")
     return exemplar_list_for(
@@ -384,7 +390,7 @@ def exemplar_index(request: HttpRequest, filters: Query[ExemplarFilter]) -> Any:
 
 @router.post(
     "/exemplars",
-    response={201: ExemplarDetailOut},
+    response={201: ExemplarDetailOut, **errors(400, 401, 403, 422)},
     summary="Đề xuất điển hình (bản nháp của đơn vị)",
 )
 def exemplar_propose(request: HttpRequest, payload: ExemplarIn) -> Any:
@@ -394,7 +400,7 @@ def exemplar_propose(request: HttpRequest, payload: ExemplarIn) -> Any:
 
 @router.get(
     "/exemplars/{exemplar_id}",
-    response=ExemplarDetailOut,
+    response={200: ExemplarDetailOut, **errors(401, 404, 422)},
     summary="Một điển hình: câu chuyện, sự đồng ý, ảnh, minh chứng, liên kết",
     description="`personal` (ngày sinh, điện thoại, số định danh, địa chỉ) chỉ có với người "
     "soạn hoặc duyệt điển hình; với người khác là null.",
@@ -405,7 +411,7 @@ def exemplar_get(request: HttpRequest, exemplar_id: int) -> Any:
 
 @router.put(
     "/exemplars/{exemplar_id}",
-    response=ExemplarDetailOut,
+    response={200: ExemplarDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Sửa điển hình đang soạn hoặc bị trả lại",
 )
 def exemplar_edit(request: HttpRequest, exemplar_id: int, payload: ExemplarUpdateIn) -> Any:
@@ -420,10 +426,10 @@ def exemplar_edit(request: HttpRequest, exemplar_id: int, payload: ExemplarUpdat
 
 @router.post(
     "/exemplars/{exemplar_id}/submit",
-    response=ExemplarDetailOut,
+    response={200: ExemplarDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Gửi điển hình để cơ quan thường trực duyệt",
 )
-def exemplar_send(request: HttpRequest, exemplar_id: int, payload: VersionIn) -> Any:
+def exemplar_send(request: HttpRequest, exemplar_id: int, payload: ExemplarVersionIn) -> Any:
     services.exemplar_submit(
         actor=request.user,
         exemplar=_exemplar(request, exemplar_id),
@@ -434,10 +440,10 @@ def exemplar_send(request: HttpRequest, exemplar_id: int, payload: VersionIn) ->
 
 @router.post(
     "/exemplars/{exemplar_id}/return",
-    response=ExemplarDetailOut,
+    response={200: ExemplarDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Trả lại điển hình cho đơn vị đề xuất (ghi lý do)",
 )
-def exemplar_send_back(request: HttpRequest, exemplar_id: int, payload: ReasonIn) -> Any:
+def exemplar_send_back(request: HttpRequest, exemplar_id: int, payload: ExemplarReasonIn) -> Any:
     services.exemplar_return(
         actor=request.user,
         exemplar=_exemplar(request, exemplar_id),
@@ -448,9 +454,11 @@ def exemplar_send_back(request: HttpRequest, exemplar_id: int, payload: ReasonIn
 
 
 @router.post(
-    "/exemplars/{exemplar_id}/approve", response=ExemplarDetailOut, summary="Duyệt điển hình"
+    "/exemplars/{exemplar_id}/approve",
+    response={200: ExemplarDetailOut, **errors(400, 401, 403, 404, 409, 422)},
+    summary="Duyệt điển hình",
 )
-def exemplar_accept(request: HttpRequest, exemplar_id: int, payload: VersionIn) -> Any:
+def exemplar_accept(request: HttpRequest, exemplar_id: int, payload: ExemplarVersionIn) -> Any:
     services.exemplar_approve(
         actor=request.user,
         exemplar=_exemplar(request, exemplar_id),
@@ -461,10 +469,10 @@ def exemplar_accept(request: HttpRequest, exemplar_id: int, payload: VersionIn) 
 
 @router.post(
     "/exemplars/{exemplar_id}/publish",
-    response=ExemplarDetailOut,
+    response={200: ExemplarDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Công bố điển hình (cần sự đồng ý với nội dung hiện tại)",
 )
-def exemplar_go_public(request: HttpRequest, exemplar_id: int, payload: VersionIn) -> Any:
+def exemplar_go_public(request: HttpRequest, exemplar_id: int, payload: ExemplarVersionIn) -> Any:
     services.exemplar_publish(
         actor=request.user,
         exemplar=_exemplar(request, exemplar_id),
@@ -475,10 +483,10 @@ def exemplar_go_public(request: HttpRequest, exemplar_id: int, payload: VersionI
 
 @router.post(
     "/exemplars/{exemplar_id}/unpublish",
-    response=ExemplarDetailOut,
+    response={200: ExemplarDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Gỡ điển hình khỏi trang công khai (ghi lý do)",
 )
-def exemplar_take_down(request: HttpRequest, exemplar_id: int, payload: ReasonIn) -> Any:
+def exemplar_take_down(request: HttpRequest, exemplar_id: int, payload: ExemplarReasonIn) -> Any:
     services.exemplar_unpublish(
         actor=request.user,
         exemplar=_exemplar(request, exemplar_id),
@@ -490,7 +498,7 @@ def exemplar_take_down(request: HttpRequest, exemplar_id: int, payload: ReasonIn
 
 @router.post(
     "/exemplars/{exemplar_id}/consent",
-    response=ExemplarDetailOut,
+    response={200: ExemplarDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Ghi nhận sự đồng ý công bố tên, đơn vị (nếu đồng ý) và câu chuyện hiện tại",
 )
 def exemplar_consent(request: HttpRequest, exemplar_id: int, payload: ConsentIn) -> Any:
@@ -507,7 +515,7 @@ def exemplar_consent(request: HttpRequest, exemplar_id: int, payload: ConsentIn)
 
 @router.post(
     "/exemplars/{exemplar_id}/consent/withdraw",
-    response=ExemplarDetailOut,
+    response={200: ExemplarDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Người được nêu gương rút lại sự đồng ý (điển hình đang công bố bị gỡ ngay)",
 )
 def exemplar_consent_withdraw(request: HttpRequest, exemplar_id: int, payload: WithdrawIn) -> Any:
@@ -523,7 +531,7 @@ def exemplar_consent_withdraw(request: HttpRequest, exemplar_id: int, payload: W
 
 @router.put(
     "/exemplars/{exemplar_id}/links",
-    response=ExemplarDetailOut,
+    response={200: ExemplarDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Gắn cá nhân trong sổ, khen thưởng, quyết định và phong trào thi đua",
 )
 def exemplar_links(request: HttpRequest, exemplar_id: int, payload: LinksIn) -> Any:
@@ -541,6 +549,7 @@ def exemplar_links(request: HttpRequest, exemplar_id: int, payload: LinksIn) -> 
 
 @router.get(
     "/exemplars/{exemplar_id}/press-pack",
+    response=errors(400, 401, 403, 404, 422),
     summary="Bộ tư liệu gửi báo chí (ZIP: câu chuyện DOCX, thông tin nổi bật, ảnh đã duyệt)",
     openapi_extra={"responses": {200: {"content": {ZIP_CONTENT_TYPE: {}}}}},
 )
@@ -558,7 +567,7 @@ def exemplar_press_pack(request: HttpRequest, exemplar_id: int) -> HttpResponse:
 
 @router.post(
     "/exemplars/{exemplar_id}/photos",
-    response={201: PhotoOut},
+    response={201: PhotoOut, **errors(400, 401, 403, 404, 422, *UPLOAD)},
     summary="Thêm ảnh (JPG, PNG; tối đa 10 MB; lưu lại không kèm siêu dữ liệu)",
 )
 def photo_upload(
@@ -583,7 +592,7 @@ def photo_upload(
 
 @router.post(
     "/photos/{photo_id}/review",
-    response=PhotoOut,
+    response={200: PhotoOut, **errors(400, 401, 403, 404, 422)},
     summary="Duyệt (hoặc bỏ duyệt) ảnh để công bố và đưa vào bộ tư liệu",
 )
 def photo_review(request: HttpRequest, photo_id: int, payload: ReviewIn) -> Any:
@@ -594,7 +603,7 @@ def photo_review(request: HttpRequest, photo_id: int, payload: ReviewIn) -> Any:
 
 @router.post(
     "/photos/{photo_id}/consent",
-    response=PhotoOut,
+    response={200: PhotoOut, **errors(400, 401, 403, 404, 422)},
     summary="Ghi nhận người trong ảnh đồng ý (hoặc không) công bố ảnh",
 )
 def photo_consent(request: HttpRequest, photo_id: int, payload: PhotoConsentIn) -> Any:
@@ -603,7 +612,9 @@ def photo_consent(request: HttpRequest, photo_id: int, payload: PhotoConsentIn) 
     )
 
 
-@router.delete("/photos/{photo_id}", response={204: None}, summary="Xóa ảnh")
+@router.delete(
+    "/photos/{photo_id}", response={204: None, **errors(400, 401, 403, 404, 422)}, summary="Xóa ảnh"
+)
 def photo_delete(request: HttpRequest, photo_id: int) -> Any:
     services.exemplar_photo_remove(actor=request.user, photo=_photo(request, photo_id))
     return Status(204, None)
@@ -611,7 +622,7 @@ def photo_delete(request: HttpRequest, photo_id: int) -> Any:
 
 @router.post(
     "/exemplars/{exemplar_id}/evidence",
-    response={201: EvidenceOut},
+    response={201: EvidenceOut, **errors(400, 401, 403, 404, 422, *UPLOAD)},
     summary="Thêm minh chứng (PDF, DOCX, JPG, PNG; không công bố)",
 )
 def evidence_upload(
@@ -627,7 +638,11 @@ def evidence_upload(
     return Status(201, evidence)
 
 
-@router.delete("/evidence/{evidence_id}", response={204: None}, summary="Xóa minh chứng")
+@router.delete(
+    "/evidence/{evidence_id}",
+    response={204: None, **errors(400, 401, 403, 404, 422)},
+    summary="Xóa minh chứng",
+)
 def evidence_delete(request: HttpRequest, evidence_id: int) -> Any:
     evidence = (
         ExemplarEvidence.objects.select_related("exemplar__unit").filter(pk=evidence_id).first()
@@ -643,11 +658,11 @@ def evidence_delete(request: HttpRequest, evidence_id: int) -> Any:
 
 @router.get(
     "/public",
-    response=list[PublicExemplarOut],
+    response={200: list[PublicExemplarOut], **errors(422)},
     auth=None,
     summary="Điển hình đã công bố (không cần đăng nhập; không có thông tin cá nhân)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def public_index(request: HttpRequest, filters: Query[PublicFilter]) -> Any:
     return public_exemplars(
         q=filters.q, category=filters.category, sector=filters.sector, year=filters.year
@@ -656,7 +671,7 @@ def public_index(request: HttpRequest, filters: Query[PublicFilter]) -> Any:
 
 @router.get(
     "/public/{exemplar_id}",
-    response=PublicExemplarDetailOut,
+    response={200: PublicExemplarDetailOut, **errors(404, 422)},
     auth=None,
     summary="Một điển hình đã công bố: câu chuyện, ảnh đã duyệt, khen thưởng, phong trào",
 )

@@ -19,6 +19,7 @@ from thidua.core.audit_actions import audit_action_label
 from thidua.core.exceptions import ApplicationError
 from thidua.core.models import AuditEvent
 from thidua.core.permissions import ensure_can
+from thidua.core.resubmit import once
 from thidua.core.text import file_slug, local_today
 from thidua.exemplars import services
 from thidua.exemplars.enums import EDITABLE_STATUSES, ExemplarStatus
@@ -119,6 +120,7 @@ def exemplar_list_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def exemplar_new_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     ensure_can(user, "exemplars.propose_exemplar")
@@ -371,6 +373,7 @@ def _action(request: HttpRequest, exemplar: Exemplar, action: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def exemplar_page(request: HttpRequest, pk: int) -> HttpResponse:
     exemplar = _exemplar(request, pk)
     user = request.user

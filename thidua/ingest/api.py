@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import UPLOAD, errors
 from thidua.ingest import services
 from thidua.ingest.models import IngestJob
 from thidua.org.models import OrgUnit
@@ -73,7 +74,11 @@ def _job(request: HttpRequest, job_id: int) -> IngestJob:
     return job
 
 
-@router.post("/documents", response=JobOut, summary="Tải lên văn bản phát động để đọc")
+@router.post(
+    "/documents",
+    response={200: JobOut, **errors(400, 401, 403, 404, 422, *UPLOAD)},
+    summary="Tải lên văn bản phát động để đọc",
+)
 def document_upload(request: HttpRequest, unit_id: Form[int], file: File[UploadedFile]) -> Any:
     unit = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None:
@@ -86,13 +91,17 @@ def document_upload(request: HttpRequest, unit_id: Form[int], file: File[Uploade
     return _job_out(job)
 
 
-@router.get("/jobs/{job_id}", response=JobOut, summary="Tiến độ đọc văn bản")
+@router.get(
+    "/jobs/{job_id}", response={200: JobOut, **errors(401, 404, 422)}, summary="Tiến độ đọc văn bản"
+)
 def job_status(request: HttpRequest, job_id: int) -> Any:
     return _job_out(_job(request, job_id))
 
 
 @router.get(
-    "/jobs/{job_id}/result", response=JobResultOut, summary="Kết quả đọc: văn bản, bản nháp"
+    "/jobs/{job_id}/result",
+    response={200: JobResultOut, **errors(400, 401, 404, 422)},
+    summary="Kết quả đọc: văn bản, bản nháp",
 )
 def job_result(request: HttpRequest, job_id: int) -> Any:
     job = _job(request, job_id)

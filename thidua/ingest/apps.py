@@ -6,3 +6,15 @@ class IngestConfig(AppConfig):
     name = "thidua.ingest"
     label = "ingest"
     verbose_name = _("Tiếp nhận văn bản phát động")
+
+    def ready(self) -> None:
+        from thidua.core import jobs
+
+        jobs.register(
+            jobs.JobKind(
+                name="ingest",
+                label=_("đọc văn bản"),
+                model_path="ingest.IngestJob",
+                recover_path="thidua.ingest.services.job_recover",
+            )
+        )

@@ -71,6 +71,11 @@ class IngestJob(models.Model):
         related_name="source_job",
     )
     version = models.PositiveIntegerField(default=1)
+    # Surviving a worker restart (thidua.core.jobs): runs started, the last sign of life of the
+    # run, and the django-tasks result of the run queued or running.
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

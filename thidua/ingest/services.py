@@ -13,15 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.core import jobs
 from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.permissions import ensure_can
-from thidua.core.services import audit_record, snapshot
+from thidua.core.services import audit_nested, audit_record, audit_summary, snapshot
 from thidua.core.text import nfc
 from thidua.emulation.services import movement_create
 from thidua.ingest.extract import extract
 from thidua.ingest.models import IngestJob, JobStatus, PageImage, SourceDocument
 from thidua.ingest.pipeline import Reading
-from thidua.ingest.sources import check_size
+from thidua.ingest.sources import check_source
 from thidua.org.models import OrgUnit
 from thidua.targets.enums import ComparatorChoice
 from thidua.targets.models import Campaign
@@ -33,14 +34,21 @@ JOB_FIELDS = ["id", "status", "kind", "ocr", "restored", "version"]
 def _enqueue(job: IngestJob) -> None:
     from thidua.ingest.tasks import read_document_task
 
-    transaction.on_commit(lambda: read_document_task.enqueue(job.pk))
+    def queue() -> None:
+        result = read_document_task.enqueue(job.pk)
+        jobs.note_queued(IngestJob, job.pk, str(result.id))
+
+    transaction.on_commit(queue)
 
 
 @transaction.atomic
 def document_upload(*, actor: Any, unit: OrgUnit, name: str, data: bytes) -> IngestJob:
-    """Keep the file and queue its reading. The same bytes uploaded again give the same job."""
+    """Keep the file and queue its reading. The same bytes uploaded again give the same job.
+
+    A file that cannot be read (wrong format for its name, damaged, locked, a zip bomb, a
+    gigantic image) is refused here, before anything is kept."""
     ensure_can(actor, "ingest.upload_document", unit)
-    check_size(data)
+    check_source(nfc(name), data)
     digest = hashlib.sha256(data).hexdigest()
     existing = SourceDocument.objects.filter(sha256=digest).select_related("job").first()
     if existing is not None:
@@ -68,9 +76,14 @@ def document_upload(*, actor: Any, unit: OrgUnit, name: str, data: bytes) -> Ing
 
 
 def job_progress(job_id: int, step: str, page: int, page_count: int) -> None:
-    """Progress is written outside the job's transaction so that pages can show it live."""
+    """Progress is written outside the job's transaction so that pages can show it live; it is
+    also the run's sign of life (`thidua jobs_recover`)."""
     IngestJob.objects.filter(pk=job_id).update(
-        status=JobStatus.RUNNING, step=step[:120], page=page, page_count=page_count
+        status=JobStatus.RUNNING,
+        step=step[:120],
+        page=page,
+        page_count=page_count,
+        heartbeat_at=timezone.now(),
     )
 
 
@@ -114,6 +127,39 @@ def job_record_failure(*, job: IngestJob, message: str) -> IngestJob:
         actor=None, action="ingest.failed", target=job, unit=job.document.unit, note=message
     )
     return job
+
+
+@transaction.atomic
+def job_recover(
+    *, job_id: int, now: datetime.datetime, stale_after: datetime.timedelta
+) -> jobs.Action:
+    """Queue again a reading whose worker is gone, or fail it with the reason after
+    jobs.MAX_ATTEMPTS runs (system actor; `thidua jobs_recover`). A live run is left alone."""
+    job = jobs.lock(IngestJob, job_id)
+    if job is None:
+        return "wait"
+    decision = jobs.decide(jobs.state_of(job), now=now, stale_after=stale_after)
+    if decision.action == "wait":
+        return "wait"
+    jobs.abandon_task(job.task_result_id, decision.reason)
+    if decision.action == "fail":
+        job_record_failure(job=job, message=decision.reason)
+        return "fail"
+    job.status = JobStatus.QUEUED
+    job.step = jobs.retry_step(job.attempts)[:120]
+    job.heartbeat_at = None
+    job.task_result_id = ""
+    job.save(update_fields=["status", "step", "heartbeat_at", "task_result_id"])
+    audit_record(
+        actor=None,
+        action="ingest.requeued",
+        target=job,
+        unit=job.document.unit,
+        after={"attempts": job.attempts},
+        note=decision.reason,
+    )
+    _enqueue(job)
+    return "requeue"
 
 
 def _check_version(job: IngestJob, expected_version: int | None) -> None:
@@ -266,6 +312,36 @@ def job_confirm(
     _check_version(job, expected_version)
     if not draft.measures:
         raise ApplicationError(_("Bản nháp chưa có chỉ tiêu nào để tạo phong trào."))
+    with audit_nested() as included:  # one audit record for the call, counting the rest
+        campaign = _campaign_from(actor, draft)
+    for item, unit in zip(
+        job.draft.get("responsibilities", []), draft.responsible_units, strict=False
+    ):
+        item["unit_id"] = unit.pk if unit is not None else None
+        item["unit_name"] = unit.name if unit is not None else ""
+    job.campaign = campaign
+    job.status = JobStatus.CONFIRMED
+    job.confirmed_at = timezone.now()
+    job.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+    job.version += 1
+    job.save()
+    audit_record(
+        actor=actor,
+        action="ingest.confirmed",
+        target=job,
+        unit=job.document.unit,
+        after={
+            "campaign_id": campaign.pk,
+            "measures": len(draft.measures),
+            "movements": len(draft.movements),
+            **audit_summary(included),
+        },
+    )
+    return campaign
+
+
+def _campaign_from(actor: Any, draft: CampaignDraft) -> Campaign:
+    """The campaign, its targets, measures, lead assignments and movements, by the services."""
     campaign = campaign_create(
         actor=actor,
         province=draft.province,
@@ -318,28 +394,6 @@ def job_confirm(
             document_number=draft.directive_number,
             document_date=draft.directive_date,
         )
-    for item, unit in zip(
-        job.draft.get("responsibilities", []), draft.responsible_units, strict=False
-    ):
-        item["unit_id"] = unit.pk if unit is not None else None
-        item["unit_name"] = unit.name if unit is not None else ""
-    job.campaign = campaign
-    job.status = JobStatus.CONFIRMED
-    job.confirmed_at = timezone.now()
-    job.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
-    job.version += 1
-    job.save()
-    audit_record(
-        actor=actor,
-        action="ingest.confirmed",
-        target=job,
-        unit=job.document.unit,
-        after={
-            "campaign_id": campaign.pk,
-            "measures": len(draft.measures),
-            "movements": len(draft.movements),
-        },
-    )
     return campaign
 
 

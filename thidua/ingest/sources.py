@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,7 @@ from django.utils.translation import gettext_noop
 from PIL import Image, ImageFilter, ImageSequence, UnidentifiedImageError
 
 from thidua.core.exceptions import ApplicationError
+from thidua.core.files import office_problem
 from thidua.core.text import format_number, normalize_tone_placement, strip_diacritics
 
 __all__ = [
@@ -47,11 +49,14 @@ __all__ = [
     "SourceError",
     "SourcePage",
     "SourceText",
+    "check_source",
     "decode_tcvn3",
     "decode_vni",
     "encode_tcvn3",
     "encode_vni",
     "find_two_column_header",
+    "legacy_reading",
+    "legacy_text_reason",
     "ocr_page",
     "read_source",
     "vietnamese_share",
@@ -325,6 +330,68 @@ _LEGACY_DECODERS: Final[dict[str, Callable[[bytes], str]]] = {
 }
 
 
+# Names of the encodings as people know them (the fonts they typed with).
+_LEGACY_LABELS: Final = {
+    "tcvn3": gettext_noop("TCVN3 (ABC, phông .VnTime)"),
+    "vni": gettext_noop("VNI (phông VNI-Times)"),
+    "cp1258": gettext_noop("Windows-1258"),
+    "utf-8": gettext_noop("UTF-8 bị đọc nhầm thành Latin-1"),
+}
+# A re-decoding must read this well (share of exact syllables), and better than the text as it
+# is, to be proposed.
+_LEGACY_SHARE: Final = 0.8
+
+
+def legacy_reading(text: str) -> tuple[str, str] | None:
+    """(encoding, Unicode text) when ``text`` is Vietnamese typed in a legacy 8-bit encoding
+    (TCVN3, VNI, Windows-1258) or UTF-8 shown as Latin-1 — what a cell typed with a .VnTime
+    font, or pasted from an old document, holds — else None.
+
+    Such text only has characters of Windows-1252/Latin-1, and one of the decodings of its
+    bytes reads as more Vietnamese syllables than the text itself.
+    """
+    if text.isascii():
+        return None
+    raw = bytearray()
+    for char in text:
+        # Bytes 0x80–0x9F show as Windows-1252 punctuation, or as C1 controls in Latin-1.
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return None  # beyond Latin-1 (ă, ư, ạ…): Unicode Vietnamese, or another script
+            raw.append(ord(char))
+    share_as_is = vietnamese_share(text, exact=True)
+    decoders: dict[str, Callable[[bytes], str]] = {
+        **_LEGACY_DECODERS,
+        "utf-8": lambda data: data.decode("utf-8"),
+    }
+    best: tuple[float, str, str] | None = None
+    for name, decode in decoders.items():
+        try:
+            decoded = normalize_tone_placement(unicodedata.normalize("NFC", decode(bytes(raw))))
+        except UnicodeDecodeError:
+            continue
+        share = vietnamese_share(decoded, exact=True)
+        if decoded != text and (best is None or share > best[0]):
+            best = (share, name, decoded)
+    if best is None or best[0] < _LEGACY_SHARE or best[0] <= share_as_is:
+        return None
+    return best[1], best[2]
+
+
+def legacy_text_reason(text: str) -> str | None:
+    """Why ``text`` cannot be taken as it is (see :func:`legacy_reading`), else None."""
+    reading = legacy_reading(text)
+    if reading is None:
+        return None
+    encoding, decoded = reading
+    return _(
+        "chữ gõ bằng bảng mã cũ %(encoding)s, không phải Unicode (đọc ra là “%(text)s”); hãy "
+        "chuyển sang Unicode (ví dụ bằng chức năng chuyển mã của Unikey) rồi tải lên lại."
+    ) % {"encoding": _(_LEGACY_LABELS[encoding]), "text": decoded[:80]}
+
+
 # --- Format detection ----------------------------------------------------------------------
 
 _EXTENSION_KINDS: Final = {
@@ -544,14 +611,23 @@ def _docx_lines(container: object) -> Iterator[str]:
                     yield from _docx_lines(cell)
 
 
+def _check_docx_package(data: bytes) -> None:
+    """The zip-bomb, encryption and structure checks every DOCX reader shares."""
+    problem = office_problem(data, extension=".docx", max_uncompressed_bytes=10 * MAX_FILE_BYTES)
+    if problem is None:
+        return
+    if problem.kind == "bomb":
+        raise SourceError(_("Tệp DOCX giải nén ra quá lớn, có thể là tệp độc hại."))
+    if problem.kind == "locked":
+        raise SourceError(_("Tệp DOCX có mật khẩu; hãy gửi bản không đặt mật khẩu."))
+    raise SourceError(_("Tệp DOCX bị hỏng, không đọc được nội dung."))
+
+
 def _read_docx(data: bytes) -> SourceText:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > 10 * MAX_FILE_BYTES:
-        raise SourceError(_("Tệp DOCX giải nén ra quá lớn, có thể là tệp độc hại."))
+    _check_docx_package(data)
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
@@ -837,13 +913,61 @@ def _ocr_pages(
     return pages
 
 
-def _read_image(data: bytes, progress: ProgressCallback | None) -> SourceText:
+def _too_large(name: str) -> SourceError:
+    if not name:
+        return SourceError(_("Ảnh quá lớn (quá nhiều điểm ảnh) để nhận dạng chữ."))
+    return SourceError(
+        _("Ảnh “%(name)s” quá lớn (quá %(limit)s triệu điểm ảnh) để nhận dạng chữ.")
+        % {"name": name, "limit": format_number(MAX_PAGE_PIXELS // 1_000_000)}
+    )
+
+
+def _open_image(data: bytes, name: str = "") -> tuple[Image.Image, int]:
+    """The image and its number of pages (frames); refuses damaged and gigantic images."""
     try:
         image = Image.open(io.BytesIO(data))
         count = getattr(image, "n_frames", 1)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise _too_large(name) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise SourceError(_("Tệp ảnh bị hỏng hoặc định dạng ảnh không được hỗ trợ.")) from error
+    if image.width * image.height > MAX_PAGE_PIXELS:
+        raise _too_large(name)
     _check_pages(count)
+    return image, count
+
+
+_IMAGE_FORMATS: Final = {
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
+}
+
+
+def _check_image_file(name: str, suffix: str, data: bytes) -> None:
+    """The image's format is the one its name says, and its first page is not damaged."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        image, _count = _open_image(data, name)
+    with image:
+        expected = _IMAGE_FORMATS.get(suffix)
+        if expected is not None and image.format != expected:
+            raise SourceError(
+                _("Tệp “%(name)s” có đuôi %(suffix)s nhưng nội dung là ảnh %(format)s.")
+                % {"name": name, "suffix": suffix, "format": image.format}
+            )
+        try:
+            image.verify()  # chunk checksums and structure, without decoding the pixels
+        except (OSError, SyntaxError, ValueError) as error:
+            raise SourceError(
+                _("Tệp ảnh “%(name)s” bị hỏng, không đọc được.") % {"name": name}
+            ) from error
+
+
+def _read_image(data: bytes, progress: ProgressCallback | None) -> SourceText:
+    image, count = _open_image(data)
 
     def frames() -> Iterator[tuple[Image.Image, int]]:
         for frame in ImageSequence.Iterator(image):
@@ -989,11 +1113,11 @@ def _read_pdf(data: bytes, progress: ProgressCallback | None) -> SourceText:
 # --- Entry point ---------------------------------------------------------------------------
 
 
-def read_source(name: str, data: bytes, *, progress: ProgressCallback | None = None) -> SourceText:
-    """Read an uploaded file as Vietnamese text; raises :class:`SourceError` when impossible.
-
-    ``progress(step label, page number, page count)`` is called before each slow step; page
-    number 0 means a step over the whole document (reading a PDF's text layer).
+def check_source(name: str, data: bytes) -> str:
+    """The content kind ("pdf", "docx", "image" or "text") of a file that can be read, or a
+    :class:`SourceError` saying why it cannot. Only the cheap checks (size, format against the
+    name, a PDF's pages and password, a DOCX package, an image's header), so that an upload is
+    refused before it is kept; the reading itself (text layer, OCR, encodings) comes later.
     """
     check_size(data)
     content = _content_kind(data)
@@ -1020,6 +1144,38 @@ def read_source(name: str, data: bytes, *, progress: ProgressCallback | None = N
             )
             % {"name": name, "content": _(_KIND_NAMES[content])}
         )
+    if suffix and expected is None:
+        raise SourceError(
+            _(
+                "Tệp “%(name)s” có đuôi %(suffix)s, không phải loại tệp đọc được. Hãy gửi văn "
+                "bản thuần (.txt, .md), DOCX, PDF hoặc ảnh quét (PNG, JPEG, TIFF)."
+            )
+            % {"name": name, "suffix": suffix}
+        )
+    try:
+        if content == "pdf":
+            count = _pdf_page_count(data)
+            if count == 0:
+                raise SourceError(_("Tệp PDF không có trang nào."))
+            _check_pages(count)
+        elif content == "docx":
+            _check_docx_package(data)
+    except SourceError as error:  # say which file
+        raise SourceError(
+            _("Tệp “%(name)s”: %(reason)s") % {"name": name, "reason": error.message}
+        ) from error
+    if content == "image":
+        _check_image_file(name, suffix, data)
+    return content
+
+
+def read_source(name: str, data: bytes, *, progress: ProgressCallback | None = None) -> SourceText:
+    """Read an uploaded file as Vietnamese text; raises :class:`SourceError` when impossible.
+
+    ``progress(step label, page number, page count)`` is called before each slow step; page
+    number 0 means a step over the whole document (reading a PDF's text layer).
+    """
+    content = check_source(name, data)
     if content == "pdf":
         return _read_pdf(data, progress)
     if content == "docx":

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
+from thidua.core.resubmit import once
 from thidua.core.text import local_today
 from thidua.emulation.models import MovementKind
 from thidua.ingest import services
@@ -41,6 +42,7 @@ YEAR_RE = re.compile(r"năm (\d{4})")
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def job_list(request: HttpRequest) -> HttpResponse:
     ensure_can(request.user, "ingest.upload_document")
     units = upload_units_for(user=request.user, day=local_today())

@@ -6,9 +6,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from thidua.core.pagination import Pagination
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import errors
 from thidua.core.text import local_today
 from thidua.org.models import OrgUnit
 from thidua.org.schemas import OrgUnitDetailOut, OrgUnitOut
@@ -54,9 +56,11 @@ def _ensure_can_view(request: HttpRequest) -> None:
 
 
 @router.get(
-    "/units", response=list[OrgUnitOut], summary="Danh sách đơn vị có hiệu lực vào một ngày"
+    "/units",
+    response={200: list[OrgUnitOut], **errors(401, 403, 422)},
+    summary="Danh sách đơn vị có hiệu lực vào một ngày",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> Any:
     """Đơn vị có hiệu lực vào ngày `as_of` (mặc định: hôm nay); `q` tìm không phân biệt dấu."""
     _ensure_can_view(request)
@@ -70,7 +74,9 @@ def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> Any:
 
 
 @router.get(
-    "/units/{unit_id}", response=OrgUnitDetailOut, summary="Một đơn vị và quá trình kế thừa"
+    "/units/{unit_id}",
+    response={200: OrgUnitDetailOut, **errors(401, 403, 404, 422)},
+    summary="Một đơn vị và quá trình kế thừa",
 )
 def unit_detail(request: HttpRequest, unit_id: int) -> OrgUnit:
     """Chi tiết đơn vị, các đơn vị tiền thân (`predecessors`) và kế thừa (`successors`)."""

@@ -26,6 +26,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.excel import neutralise
 from thidua.core.text import to_local
 from thidua.emulation.models import ClusterYear
 from thidua.portal.selectors import PublicAward, PublicMeasure, PublicProgress
@@ -382,15 +383,12 @@ def awards_payload(
     }
 
 
-# A cell starting with one of these is read as a formula by spreadsheets: quote it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: Any) -> str:
+    """A CSV field a spreadsheet opening the file takes as text, never as a formula (the same
+    guard as every workbook the platform writes: `core.excel.neutralise`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return neutralise("" if value is None else str(value))
 
 
 def awards_csv(awards: Iterable[PublicAward], *, decision_url: Callable[[int], str]) -> bytes:

@@ -8,9 +8,11 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from thidua.core.pagination import Pagination
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import UPLOAD, errors
 from thidua.core.text import local_today
 from thidua.emulation.models import Movement
 from thidua.org.models import OrgUnit
@@ -185,10 +187,10 @@ def _deadline(item: DeadlineItem) -> dict[str, Any]:
 
 @router.get(
     "/deadlines",
-    response=list[DeadlineOut],
+    response={200: list[DeadlineOut], **errors(401, 403, 422)},
     summary="Các hạn của đơn vị bạn theo dõi (mặc định: hôm nay, khoảng nhắc lại về trước)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def deadline_index(request: HttpRequest, filters: Query[DeadlineFilter]) -> Any:
     ensure_can(request.user, "reminders.view_calendar")
     items = deadline_items_for(
@@ -208,7 +210,7 @@ def deadline_index(request: HttpRequest, filters: Query[DeadlineFilter]) -> Any:
 
 @router.get(
     "/late-units",
-    response=list[LateUnitOut],
+    response={200: list[LateUnitOut], **errors(401, 403, 422)},
     summary="Các đơn vị chậm thực hiện trong ngày và nội dung quá hạn của từng đơn vị",
 )
 def late_unit_index(request: HttpRequest, filters: Query[LateFilter]) -> Any:
@@ -226,8 +228,12 @@ def late_unit_index(request: HttpRequest, filters: Query[LateFilter]) -> Any:
     ]
 
 
-@router.get("/notifications", response=list[NotificationOut], summary="Thông báo của tôi")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/notifications",
+    response={200: list[NotificationOut], **errors(401, 403, 422)},
+    summary="Thông báo của tôi",
+)
+@paginate(Pagination)
 def notification_index(request: HttpRequest, filters: Query[NotificationFilter]) -> Any:
     ensure_can(request.user, "reminders.view_notifications")
     return notification_list_for(user=request.user, unread_only=filters.unread)
@@ -235,7 +241,7 @@ def notification_index(request: HttpRequest, filters: Query[NotificationFilter])
 
 @router.post(
     "/notifications/{notification_id}/read",
-    response=NotificationOut,
+    response={200: NotificationOut, **errors(401, 403, 404, 422)},
     summary="Đánh dấu một thông báo đã đọc",
 )
 def notification_read(request: HttpRequest, notification_id: int) -> Any:
@@ -246,7 +252,9 @@ def notification_read(request: HttpRequest, notification_id: int) -> Any:
 
 
 @router.post(
-    "/notifications/read-all", response=CountOut, summary="Đánh dấu tất cả thông báo đã đọc"
+    "/notifications/read-all",
+    response={200: CountOut, **errors(401, 403)},
+    summary="Đánh dấu tất cả thông báo đã đọc",
 )
 def notification_read_everything(request: HttpRequest) -> Any:
     return {"count": notification_mark_all_read(actor=request.user)}
@@ -259,8 +267,12 @@ def _obstacle(request: HttpRequest, obstacle_id: int) -> Obstacle:
     return obstacle
 
 
-@router.get("/obstacles", response=list[ObstacleOut], summary="Vướng mắc, kiến nghị bạn xem được")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/obstacles",
+    response={200: list[ObstacleOut], **errors(401, 403, 422)},
+    summary="Vướng mắc, kiến nghị bạn xem được",
+)
+@paginate(Pagination)
 def obstacle_index(request: HttpRequest, filters: Query[ObstacleFilter]) -> Any:
     ensure_can(request.user, "reminders.view_obstacles")
     return obstacle_list_for(user=request.user, status=filters.status)
@@ -268,7 +280,7 @@ def obstacle_index(request: HttpRequest, filters: Query[ObstacleFilter]) -> Any:
 
 @router.post(
     "/obstacles",
-    response={201: ObstacleDetailOut},
+    response={201: ObstacleDetailOut, **errors(400, 401, 403, 404, 422)},
     summary="Nêu vướng mắc, kiến nghị (gửi Văn phòng UBND tỉnh và cơ quan thường trực)",
 )
 def obstacle_raise(request: HttpRequest, payload: ObstacleIn) -> Any:
@@ -298,7 +310,7 @@ def obstacle_raise(request: HttpRequest, payload: ObstacleIn) -> Any:
 
 @router.get(
     "/obstacles/{obstacle_id}",
-    response=ObstacleDetailOut,
+    response={200: ObstacleDetailOut, **errors(401, 404, 422)},
     summary="Một vướng mắc: nội dung, trả lời, lịch sử xử lý, tệp kèm theo",
 )
 def obstacle_read(request: HttpRequest, obstacle_id: int) -> Any:
@@ -307,7 +319,7 @@ def obstacle_read(request: HttpRequest, obstacle_id: int) -> Any:
 
 @router.post(
     "/obstacles/{obstacle_id}/status",
-    response=ObstacleDetailOut,
+    response={200: ObstacleDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Chuyển trạng thái: đang xử lý, đã trả lời (kèm trả lời), đã chuyển, đóng",
 )
 def obstacle_move(request: HttpRequest, obstacle_id: int, payload: ObstacleStatusIn) -> Any:
@@ -325,7 +337,7 @@ def obstacle_move(request: HttpRequest, obstacle_id: int, payload: ObstacleStatu
 
 @router.post(
     "/obstacles/{obstacle_id}/attachments",
-    response={201: AttachmentOut},
+    response={201: AttachmentOut, **errors(400, 401, 403, 404, 422, *UPLOAD)},
     summary="Kèm tệp (PDF, DOCX, XLSX, ảnh) vào vướng mắc",
 )
 def obstacle_attach(request: HttpRequest, obstacle_id: int, file: File[UploadedFile]) -> Any:

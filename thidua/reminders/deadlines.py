@@ -221,7 +221,7 @@ def _report_items(window: _Window) -> list[DeadlineItem]:
                 due = cell.period.due_date(measure.deadline_days)
                 if not window.holds(due):
                     continue
-                sent = cell.timeliness in ("on_time", "late") and cell.report is not None
+                sent = cell.timeliness in ("on_time", "late")  # then sent_on is set
                 items.append(
                     _item(
                         window,
@@ -230,9 +230,7 @@ def _report_items(window: _Window) -> list[DeadlineItem]:
                         title=_report_title(measure, cell.period),
                         unit=cell.unit,
                         due=due,
-                        done_on=_local_date(cell.report.first_submitted_at)
-                        if sent and cell.report is not None
-                        else None,
+                        done_on=cell.sent_on if sent else None,
                         link=_report_link(measure.pk, cell.unit.pk, cell.period.key),
                     )
                 )

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thidua.accounts.scope import scope_for
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
+from thidua.core.resubmit import once
 from thidua.core.text import format_date, local_today, search_key
 from thidua.documents.layout import DOCX_CONTENT_TYPE
 from thidua.emulation.selectors import movement_list_for
@@ -362,6 +363,7 @@ def _obstacle_form(request: HttpRequest, units: list[Any]) -> ObstacleForm:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def obstacle_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     units = raising_units_for(user=user, day=local_today())
@@ -407,6 +409,7 @@ def _version(request: HttpRequest) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def obstacle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     obstacle = obstacle_get_for(user=user, pk=pk)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
+from thidua.core.schemas import errors
 from thidua.org.models import OrgUnit
 from thidua.reports import services
 from thidua.reports.contents import report_facts
@@ -30,7 +31,7 @@ class ReportFields(Schema):
     version: int
 
 
-class ReportOut(ReportFields):
+class PeriodicReportOut(ReportFields):
     @staticmethod
     def resolve_unit(report: PeriodicReport) -> str:
         return report.unit.name
@@ -67,7 +68,7 @@ class FactsOut(Schema):
     grassroots: int
 
 
-class ReportDetailOut(ReportFields):
+class PeriodicReportDetailOut(ReportFields):
     sections: ReportSections
     facts: FactsOut
 
@@ -142,7 +143,7 @@ def _detail(report: PeriodicReport) -> dict[str, Any]:
     }
 
 
-@router.get("/periodic", response=list[ReportOut])
+@router.get("/periodic", response={200: list[PeriodicReportOut], **errors(401, 404, 422)})
 def list_reports(request: HttpRequest, year: int | None = None) -> Any:
     if not request.user.has_perm("reports.view_report"):
         raise Http404
@@ -150,7 +151,9 @@ def list_reports(request: HttpRequest, year: int | None = None) -> Any:
     return reports.filter(year=year) if year is not None else reports
 
 
-@router.post("/periodic", response={201: ReportDetailOut})
+@router.post(
+    "/periodic", response={201: PeriodicReportDetailOut, **errors(400, 401, 403, 404, 422)}
+)
 def create_report(request: HttpRequest, payload: ReportIn) -> Any:
     unit = OrgUnit.objects.filter(pk=payload.unit_id).first()
     if unit is None:
@@ -161,12 +164,17 @@ def create_report(request: HttpRequest, payload: ReportIn) -> Any:
     return Status(201, _detail(report))
 
 
-@router.get("/periodic/{report_id}", response=ReportDetailOut)
+@router.get(
+    "/periodic/{report_id}", response={200: PeriodicReportDetailOut, **errors(401, 404, 422)}
+)
 def get_report(request: HttpRequest, report_id: int) -> Any:
     return _detail(_report(request, report_id))
 
 
-@router.patch("/periodic/{report_id}", response=ReportDetailOut)
+@router.patch(
+    "/periodic/{report_id}",
+    response={200: PeriodicReportDetailOut, **errors(400, 401, 403, 404, 409, 422)},
+)
 def update_report(request: HttpRequest, report_id: int, payload: SectionsIn) -> Any:
     report = _report(request, report_id)
     fields = payload.dict(exclude_none=True, exclude={"version"})
@@ -176,7 +184,10 @@ def update_report(request: HttpRequest, report_id: int, payload: SectionsIn) -> 
     return _detail(report)
 
 
-@router.post("/periodic/{report_id}/issue", response=ReportDetailOut)
+@router.post(
+    "/periodic/{report_id}/issue",
+    response={200: PeriodicReportDetailOut, **errors(400, 401, 403, 404, 409, 422)},
+)
 def issue_report(request: HttpRequest, report_id: int, payload: IssueIn) -> Any:
     report = services.periodic_report_issue(
         actor=request.user,
@@ -204,7 +215,7 @@ def _job_out(job: RenderJob) -> dict[str, Any]:
     }
 
 
-@router.post("/renderings", response={202: RenderJobOut})
+@router.post("/renderings", response={202: RenderJobOut, **errors(400, 401, 403, 404, 422)})
 def request_rendering(request: HttpRequest, payload: RenderIn) -> Any:
     job = services.render_job_request(
         actor=request.user, kind=payload.kind, object_id=payload.object_id
@@ -213,7 +224,7 @@ def request_rendering(request: HttpRequest, payload: RenderIn) -> Any:
     return Status(202, _job_out(job))
 
 
-@router.get("/renderings/{job_id}", response=RenderJobOut)
+@router.get("/renderings/{job_id}", response={200: RenderJobOut, **errors(401, 404, 422)})
 def get_rendering(request: HttpRequest, job_id: int) -> Any:
     job = RenderJob.objects.filter(pk=job_id).first()
     kind = KINDS.get(job.kind) if job else None

@@ -92,7 +92,11 @@ class RenderJob(models.Model):
     )
     step = models.CharField(_("bước"), max_length=200, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
+    # Surviving a worker restart (thidua.core.jobs): runs started, the last sign of life of the
+    # run, and the django-tasks result of the run queued or running.
     attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
     docx = models.FileField(upload_to="renderings/%Y/%m/", blank=True)
     pdf = models.FileField(upload_to="renderings/%Y/%m/", blank=True)

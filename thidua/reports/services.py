@@ -5,10 +5,11 @@ import datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.core import jobs
 from thidua.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
@@ -23,11 +24,11 @@ from thidua.reports.models import (
     ReportKind,
     ReportStatus,
 )
-from thidua.reports.pdf import docx_to_pdf, pdf_page_count
+from thidua.reports.pdf import pdf_page_count
 
-# A job is tried this many times (a worker killed mid-way leaves it running; the next try
-# starts over) before it is marked failed with the reason.
-MAX_ATTEMPTS = 3
+# A job is run this many times (a worker killed mid-way leaves it running; `thidua
+# jobs_recover` queues it again and the next run starts over) before it is failed with the reason.
+MAX_ATTEMPTS = jobs.MAX_ATTEMPTS
 TEXT_LIMIT = 20_000
 EARLIEST_YEAR = 2000
 
@@ -49,12 +50,19 @@ def periodic_report_create(*, actor: Any, unit: OrgUnit, kind: str, year: int) -
     if kind not in ReportKind.values:
         raise ApplicationError(_("Loại báo cáo “%(kind)s” không có.") % {"kind": kind})
     _check_year(year)
+    exists = ApplicationError(
+        _("%(unit)s đã có %(kind)s năm %(year)s; hãy mở báo cáo đó để sửa.")
+        % {"unit": unit.name, "kind": ReportKind(kind).label.lower(), "year": year}
+    )
     if PeriodicReport.objects.filter(unit=unit, kind=kind, year=year).exists():
-        raise ApplicationError(
-            _("%(unit)s đã có %(kind)s năm %(year)s; hãy mở báo cáo đó để sửa.")
-            % {"unit": unit.name, "kind": ReportKind(kind).label.lower(), "year": year}
-        )
-    report = PeriodicReport.objects.create(unit=unit, kind=kind, year=year, created_by=actor)
+        raise exists
+    try:
+        with transaction.atomic():
+            report = PeriodicReport.objects.create(
+                unit=unit, kind=kind, year=year, created_by=actor
+            )
+    except IntegrityError as error:  # created by someone else at the same moment
+        raise exists from error
     audit_record(
         actor=actor,
         action="periodic_report.created",
@@ -73,9 +81,10 @@ def _locked(report: PeriodicReport, version: int) -> PeriodicReport:
         raise ConflictError(
             _(
                 "Báo cáo đã được người khác sửa sau khi bạn mở (phiên bản %(theirs)s, bạn đang "
-                "sửa phiên bản %(yours)s). Hãy tải lại trang, nội dung của bạn chưa được lưu."
+                "sửa phiên bản %(yours)s); nội dung của bạn chưa được lưu."
             )
-            % {"theirs": locked.version, "yours": version}
+            % {"theirs": locked.version, "yours": version},
+            extra={"current_version": locked.version},
         )
     return locked
 
@@ -169,8 +178,6 @@ def periodic_report_issue(
 @transaction.atomic
 def render_job_request(*, actor: Any, kind: str, object_id: int) -> RenderJob:
     """Queue the PDF of a generated document; the page of the job shows its progress."""
-    from thidua.reports.tasks import render_pdf_task
-
     render_kind = KINDS.get(kind)
     if render_kind is None:
         raise ApplicationError(_("Không có loại văn bản “%(kind)s”.") % {"kind": kind})
@@ -186,14 +193,25 @@ def render_job_request(*, actor: Any, kind: str, object_id: int) -> RenderJob:
         step=_("Đang chờ máy chủ xử lý"),
     )
     audit_record(actor=actor, action="rendering.requested", target=job, unit=job.unit)
-    transaction.on_commit(lambda: render_pdf_task.enqueue(job.pk))
+    _enqueue(job)
     return job
 
 
+def _enqueue(job: RenderJob) -> None:
+    from thidua.reports.tasks import render_pdf_task
+
+    def queue() -> None:
+        result = render_pdf_task.enqueue(job.pk)
+        jobs.note_queued(RenderJob, job.pk, str(result.id))
+
+    transaction.on_commit(queue)
+
+
 def render_job_progress(job_id: int, step: str, progress: int) -> None:
-    """Progress is written outside any transaction so that the job's page shows it live."""
+    """Progress is written outside any transaction so that the job's page shows it live; it is
+    also the run's sign of life (`thidua jobs_recover`)."""
     RenderJob.objects.filter(pk=job_id).update(
-        status=RenderStatus.RUNNING, step=step[:200], progress=progress
+        status=RenderStatus.RUNNING, step=step[:200], progress=progress, heartbeat_at=timezone.now()
     )
 
 
@@ -231,53 +249,34 @@ def render_job_fail(*, job_id: int, message: str) -> None:
     audit_record(actor=None, action="rendering.failed", target=job, unit=job.unit, note=message)
 
 
-def render_job_run(job_id: int) -> str:
-    """Build the DOCX and print it to PDF. A job a killed worker left running is started
-    again, at most MAX_ATTEMPTS times in all, then marked failed with the reason."""
-    job = RenderJob.objects.filter(pk=job_id).first()
-    if job is None or job.status in (RenderStatus.DONE, RenderStatus.FAILED):
-        return job.status if job else "missing"
-    if job.attempts >= MAX_ATTEMPTS:
-        render_job_fail(
-            job_id=job.pk,
-            message=_("Đã thử %(count)s lần mà không xong (máy chủ dừng giữa chừng).")
-            % {"count": job.attempts},
-        )
-        return RenderStatus.FAILED
-    RenderJob.objects.filter(pk=job.pk).update(attempts=job.attempts + 1)
-    render_kind = KINDS[job.kind]
-    try:
-        render_job_progress(job.pk, _("Đang lập văn bản từ dữ liệu"), 20)
-        source = render_kind.load(job.object_id)
-        if source is None:
-            raise ApplicationError(_("Văn bản gốc không còn trong hệ thống."))
-        docx = render_kind.build(source)
-        render_job_progress(job.pk, _("Đang in ra PDF bằng LibreOffice"), 60)
-        pdf = docx_to_pdf(docx[1])
-    except ApplicationError as error:
-        render_job_fail(job_id=job.pk, message=error.message)
-        return RenderStatus.FAILED
-    except Exception:
-        render_job_fail(
-            job_id=job.pk, message=_("Lỗi không mong đợi khi tạo PDF; hãy báo quản trị hệ thống.")
-        )
-        raise
-    job.refresh_from_db()
-    render_job_finish(job=job, docx=docx, pdf=pdf)
-    return RenderStatus.DONE
-
-
-def stale_render_jobs_requeue(*, older_than: datetime.timedelta) -> int:
-    """Queue again the jobs a stopped worker left queued or running (run by `thidua
-    render_recover`); `render_job_run` fails those tried too often."""
-    from thidua.reports.tasks import render_pdf_task
-
-    limit = timezone.now() - older_than
-    stale = list(
-        RenderJob.objects.filter(
-            status__in=(RenderStatus.QUEUED, RenderStatus.RUNNING), created_at__lt=limit
-        ).values_list("pk", flat=True)
+@transaction.atomic
+def render_job_recover(
+    *, job_id: int, now: datetime.datetime, stale_after: datetime.timedelta
+) -> jobs.Action:
+    """Queue again a rendering whose worker is gone, or fail it with the reason after
+    MAX_ATTEMPTS runs (system actor; `thidua jobs_recover`). A live run is left alone."""
+    job = jobs.lock(RenderJob, job_id)
+    if job is None:
+        return "wait"
+    decision = jobs.decide(jobs.state_of(job), now=now, stale_after=stale_after)
+    if decision.action == "wait":
+        return "wait"
+    jobs.abandon_task(job.task_result_id, decision.reason)
+    if decision.action == "fail":
+        render_job_fail(job_id=job.pk, message=decision.reason)
+        return "fail"
+    job.status = RenderStatus.QUEUED
+    job.step = jobs.retry_step(job.attempts)[:200]
+    job.heartbeat_at = None
+    job.task_result_id = ""
+    job.save(update_fields=["status", "step", "heartbeat_at", "task_result_id"])
+    audit_record(
+        actor=None,
+        action="rendering.requeued",
+        target=job,
+        unit=job.unit,
+        after={"attempts": job.attempts},
+        note=decision.reason,
     )
-    for pk in stale:
-        render_pdf_task.enqueue(pk)
-    return len(stale)
+    _enqueue(job)
+    return "requeue"

@@ -11,7 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thidua.core.exceptions import ApplicationError
+from thidua.core.exceptions import ApplicationError, ConflictError
+from thidua.core.forms import keep_for_reapply
 from thidua.documents.layout import DOCX_CONTENT_TYPE
 from thidua.reports import services
 from thidua.reports.contents import report_facts
@@ -80,6 +81,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     sections = ReportSectionsForm(instance=report, initial={"version": report.version})
     issue = ReportIssueForm(initial={"version": report.version})
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "save" and can_edit:
@@ -93,6 +95,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         version=sections.cleaned_data["version"],
                         **data,
                     )
+                except ConflictError as error:
+                    keep_for_reapply(sections, error)
+                    status = 409
                 except ApplicationError as error:
                     sections.add_error(None, error.message)
                 else:
@@ -105,6 +110,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     services.periodic_report_issue(
                         actor=request.user, report=report, **issue.cleaned_data
                     )
+                except ConflictError as error:
+                    keep_for_reapply(issue, error)
+                    status = 409
                 except ApplicationError as error:
                     issue.add_error(None, error.message)
                 else:
@@ -131,6 +139,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_issue": can_issue,
             "renderings": render_jobs_for(request.user, "periodic_report", report.pk),
         },
+        status=status,
     )
 
 

@@ -8,11 +8,13 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from thidua.core.excel import XLSX_CONTENT_TYPE, xlsx_download
 from thidua.core.exceptions import ApplicationError
+from thidua.core.pagination import Pagination
 from thidua.core.permissions import ensure_can
+from thidua.core.schemas import UPLOAD, errors
 from thidua.core.text import local_today
 from thidua.org.models import OrgUnit
 from thidua.targets import services
@@ -44,14 +46,20 @@ def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
     return campaign
 
 
-@router.get("/campaigns", response=list[CampaignOut], summary="Các phong trào thi đua năm")
+@router.get(
+    "/campaigns",
+    response={200: list[CampaignOut], **errors(401, 403)},
+    summary="Các phong trào thi đua năm",
+)
 def campaign_list(request: HttpRequest) -> Any:
     ensure_can(request.user, "targets.view_campaign")
     return list(campaign_list_for(user=request.user))
 
 
 @router.get(
-    "/campaigns/{campaign_id}/targets", response=list[TargetOut], summary="Chỉ tiêu và chỉ số đo"
+    "/campaigns/{campaign_id}/targets",
+    response={200: list[TargetOut], **errors(401, 403, 404, 422)},
+    summary="Chỉ tiêu và chỉ số đo",
 )
 def target_list(request: HttpRequest, campaign_id: int) -> Any:
     campaign = _campaign(request, campaign_id)
@@ -64,7 +72,7 @@ class AsOf(Schema):
 
 @router.get(
     "/campaigns/{campaign_id}/dashboard",
-    response=DashboardOut,
+    response={200: DashboardOut, **errors(401, 403, 404, 422)},
     summary="Bảng điều hành: đánh giá từng chỉ số tại một ngày",
 )
 def campaign_dashboard(request: HttpRequest, campaign_id: int, query: Query[AsOf]) -> Any:
@@ -115,8 +123,12 @@ class ReportFilter(Schema):
     status: str = ""
 
 
-@router.get("/reports", response=list[ReportOut], summary="Báo cáo chỉ tiêu người gọi được xem")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/reports",
+    response={200: list[ReportOut], **errors(401, 403, 422)},
+    summary="Báo cáo chỉ tiêu người gọi được xem",
+)
+@paginate(Pagination)
 def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> Any:
     ensure_can(request.user, "targets.view_campaign")
     return report_list_for(user=request.user, **filters.dict())
@@ -131,7 +143,11 @@ def _report(request: HttpRequest, report_id: int) -> Report:
     return report
 
 
-@router.post("/reports", response=ReportOut, summary="Lưu nháp báo cáo của đơn vị cho một kỳ")
+@router.post(
+    "/reports",
+    response={200: ReportOut, **errors(400, 401, 403, 404, 409, 422)},
+    summary="Lưu nháp báo cáo của đơn vị cho một kỳ",
+)
 def report_save(request: HttpRequest, payload: ReportSaveIn) -> Any:
     measure = (
         Measure.objects.select_related("target__campaign").filter(pk=payload.measure_id).first()
@@ -152,7 +168,11 @@ def report_save(request: HttpRequest, payload: ReportSaveIn) -> Any:
     )
 
 
-@router.post("/reports/{report_id}/submit", response=ReportOut, summary="Gửi báo cáo để duyệt")
+@router.post(
+    "/reports/{report_id}/submit",
+    response={200: ReportOut, **errors(400, 401, 403, 404, 409, 422)},
+    summary="Gửi báo cáo để duyệt",
+)
 def report_submit(request: HttpRequest, report_id: int, payload: ReportActionIn) -> Any:
     report = _report(request, report_id)
     return services.report_submit(
@@ -160,7 +180,11 @@ def report_submit(request: HttpRequest, report_id: int, payload: ReportActionIn)
     )
 
 
-@router.post("/reports/{report_id}/approve", response=ReportOut, summary="Duyệt báo cáo")
+@router.post(
+    "/reports/{report_id}/approve",
+    response={200: ReportOut, **errors(400, 401, 403, 404, 409, 422)},
+    summary="Duyệt báo cáo",
+)
 def report_approve(request: HttpRequest, report_id: int, payload: ReportActionIn) -> Any:
     report = _report(request, report_id)
     return services.report_approve(
@@ -168,7 +192,11 @@ def report_approve(request: HttpRequest, report_id: int, payload: ReportActionIn
     )
 
 
-@router.post("/reports/{report_id}/return", response=ReportOut, summary="Trả lại báo cáo kèm lý do")
+@router.post(
+    "/reports/{report_id}/return",
+    response={200: ReportOut, **errors(400, 401, 403, 404, 409, 422)},
+    summary="Trả lại báo cáo kèm lý do",
+)
 def report_return(request: HttpRequest, report_id: int, payload: ReportReturnIn) -> Any:
     report = _report(request, report_id)
     return services.report_return(
@@ -180,7 +208,9 @@ def report_return(request: HttpRequest, report_id: int, payload: ReportReturnIn)
 
 
 @router.post(
-    "/reports/{report_id}/correct", response=ReportOut, summary="Điều chỉnh số liệu đã duyệt"
+    "/reports/{report_id}/correct",
+    response={200: ReportOut, **errors(400, 401, 403, 404, 409, 422)},
+    summary="Điều chỉnh số liệu đã duyệt",
 )
 def report_correct(request: HttpRequest, report_id: int, payload: ReportCorrectIn) -> Any:
     report = _report(request, report_id)
@@ -203,6 +233,7 @@ def _unit(unit_id: int) -> OrgUnit:
 
 @router.get(
     "/campaigns/{campaign_id}/excel/template",
+    response=errors(400, 401, 403, 404, 422),
     summary="Tải mẫu Excel báo cáo của một đơn vị (.xlsx)",
     openapi_extra={"responses": {200: {"content": {XLSX_CONTENT_TYPE: {}}}}},
 )
@@ -219,7 +250,7 @@ def excel_template(request: HttpRequest, campaign_id: int, unit_id: int) -> Http
 
 @router.post(
     "/campaigns/{campaign_id}/excel/import",
-    response=ImportResultOut,
+    response={200: ImportResultOut, **errors(400, 401, 403, 404, 422, *UPLOAD)},
     summary="Nộp mẫu Excel đã điền: lưu (và gửi duyệt) mọi dòng, hoặc không dòng nào",
 )
 def excel_import(
@@ -242,6 +273,7 @@ def excel_import(
 
 @router.get(
     "/campaigns/{campaign_id}/excel/export",
+    response=errors(401, 403, 404, 422),
     summary="Xuất mọi số liệu người gọi được xem của phong trào (.xlsx)",
     openapi_extra={"responses": {200: {"content": {XLSX_CONTENT_TYPE: {}}}}},
 )

@@ -45,6 +45,7 @@ from thidua.core.excel import (
 )
 from thidua.core.exceptions import ApplicationError
 from thidua.core.text import format_date, format_number, local_today, nfc, parse_number
+from thidua.ingest.sources import legacy_text_reason
 
 # Re-exported: the upload error and the formula guard are part of this module's API.
 __all__ = [
@@ -631,6 +632,9 @@ def _parse(wb: Any, *, campaign_id: int, unit_id: int) -> ParsedUpload:
         value_cell, explanation_cell = cells[VALUE_COL - 1], cells[EXPLANATION_COL - 1]
         if explanation_cell.data_type == "f":
             problems.append(_problem(number, EXPLANATION_COL, FORMULA))
+        legacy = legacy_text_reason(_read_explanation(explanation_cell))
+        if legacy is not None:
+            problems.append(_problem(number, EXPLANATION_COL, legacy))
         value = _read_value(value_cell, line.allow_negative)
         if isinstance(value, str):
             problems.append(_problem(number, VALUE_COL, value))

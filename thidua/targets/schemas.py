@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class CampaignOut(Schema):
@@ -112,7 +112,11 @@ class ReportSaveIn(Schema):
     period_key: str
     value: Decimal | None = None
     explanation: str = ""
-    expected_version: int | None = None
+    expected_version: int | None = Field(
+        None,
+        description="Phiên bản báo cáo bạn đã xem (0: chưa có báo cáo); nếu người khác đã lưu "
+        "sau đó thì trả 409 và không ghi gì.",
+    )
 
 
 class ReportActionIn(Schema):

@@ -1,18 +1,28 @@
 """Reads for campaigns, reports and the chairman's dashboard.
 
 The dashboard is computed from three queries whatever the number of units: measures (with
-targets and lead units), their assignments, and the campaign's reports up to the as-of date.
-Values count once approved (by the as-of date); timeliness counts the first submission.
+targets and lead units), their assignments, and the campaign's reports up to the as-of date
+(plus the lineage walk when an assigned unit has closed). Values count once approved (by the
+as-of date); timeliness counts the first submission.
+
+The reports are read as plain values with the local dates of submission and approval worked out
+by the database: building a model instance (and parsing its timestamps) for each of the
+thousands of unit × period cells of a province was most of the dashboard's time
+(bench/dashboard_speed.py). A cell's `Report` is read only if asked for, with those of every
+other cell of the dashboard, in one query.
 """
 
 import datetime
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 
 from thidua.accounts.enums import Role
 from thidua.accounts.scope import scope_for
@@ -33,6 +43,8 @@ from thidua.targets.periods import Period, periods_for
 from thidua.targets.rules import REPORTER_ROLES
 
 ROLLUP_QUANTUM = Decimal("0.01")
+# Never shown with a dashboard's units; parsing them is most of the cost of reading a unit.
+UNIT_TIMESTAMPS = ("created_at", "updated_at")
 
 
 def campaign_list_for(*, user: Any) -> QuerySet[Campaign]:
@@ -57,8 +69,40 @@ def measure_rule(measure: Measure) -> MeasureRule:
     )
 
 
-def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
-    return moment.astimezone(TIME_ZONE).date() if moment else None
+class _BoardReports:
+    """The dashboard's reports as model instances, read on first use (one query), with their
+    measure and unit already attached (permission checks read both)."""
+
+    def __init__(self, campaign: Campaign, as_of: datetime.date) -> None:
+        self.campaign = campaign
+        self.as_of = as_of
+        self.measures: dict[int, Measure] = {}
+        self.units: dict[int, OrgUnit] = {}
+        self._loaded: dict[int, Report] | None = None
+
+    def get(self, pk: int) -> Report | None:
+        if self._loaded is None:
+            self._loaded = {}
+            reports = Report.objects.filter(
+                measure__target__campaign=self.campaign, period_end__lte=self.as_of
+            ).order_by()
+            for report in reports:
+                self._attach(report)
+        if pk in self._loaded:
+            return self._loaded[pk]
+        # Changed since the dashboard was read (its period moved): looked up on its own.
+        moved = Report.objects.filter(pk=pk).first()
+        if moved is not None:
+            self._attach(moved)
+        return moved
+
+    def _attach(self, report: Report) -> None:
+        assert self._loaded is not None  # noqa: S101 - set by get()
+        if report.measure_id in self.measures:
+            report.measure = self.measures[report.measure_id]
+        if report.unit_id in self.units:
+            report.unit = self.units[report.unit_id]
+        self._loaded[report.pk] = report
 
 
 @dataclass
@@ -67,9 +111,18 @@ class UnitPeriodCell:
 
     unit: OrgUnit
     period: Period
-    report: Report | None
+    report_id: int | None
     timeliness: str  # "on_time", "late", "missing", "not_due"
     value: Decimal | None  # approved value known on the as-of date
+    sent_on: datetime.date | None = None  # first submission, local date
+    board_reports: _BoardReports | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def report(self) -> Report | None:
+        """The report itself (read with every other report of the dashboard when first asked)."""
+        if self.report_id is None or self.board_reports is None:
+            return None
+        return self.board_reports.get(self.report_id)
 
 
 @dataclass
@@ -161,50 +214,98 @@ def responsible_units(
     assignments: Iterable[Assignment], days: Iterable[datetime.date]
 ) -> dict[tuple[int, datetime.date], OrgUnit | None]:
     """For each assigned unit and day: the unit itself if valid then, else its successor."""
-    assignments = list(assignments)
+    units = {a.unit.pk: a.unit for a in assignments}  # a unit is often assigned many measures
     days = sorted(set(days))
     answer: dict[tuple[int, datetime.date], OrgUnit | None] = {}
-    stale = {a.unit.pk for a in assignments for day in days if not a.unit.is_valid_on(day)}
+    stale = {pk for pk, unit in units.items() if not all(unit.is_valid_on(day) for day in days)}
     successors = orgunit_successor_ids(stale) if stale else {}
-    candidates = OrgUnit.objects.in_bulk({pk for ids in successors.values() for pk in ids})
-    for assignment in assignments:
-        unit = assignment.unit
+    candidates = OrgUnit.objects.defer(*UNIT_TIMESTAMPS).in_bulk(
+        {pk for ids in successors.values() for pk in ids}
+    )
+    for pk, unit in units.items():
         for day in days:
             if unit.is_valid_on(day):
-                answer[(unit.pk, day)] = unit
+                answer[(pk, day)] = unit
                 continue
             valid = [
-                candidates[pk]
-                for pk in successors.get(unit.pk, [])
-                if pk in candidates and candidates[pk].is_valid_on(day)
+                candidates[successor]
+                for successor in successors.get(pk, [])
+                if successor in candidates and candidates[successor].is_valid_on(day)
             ]
-            answer[(unit.pk, day)] = min(valid, key=lambda u: u.path) if valid else None
+            answer[(pk, day)] = min(valid, key=lambda u: u.path) if valid else None
     return answer
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a dashboard is built: thousands of small
+    objects without reference cycles (cells, report values), and every few hundred allocations
+    a collection would walk them all again, a quarter of the time for a province of 150 units.
+    Reference counting still frees whatever is dropped."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+#: A report as the dashboard reads it: id, status, value, local dates of first submission and
+#: of review.
+ReportFacts = tuple[int, str, Decimal | None, datetime.date | None, datetime.date | None]
+
+
+def _report_facts(
+    campaign: Campaign, as_of: datetime.date
+) -> dict[tuple[int, int, str], ReportFacts]:
+    """The campaign's reports of periods ended by `as_of`, by (measure, unit, period key)."""
+    rows = (
+        Report.objects.filter(measure__target__campaign=campaign, period_end__lte=as_of)
+        .annotate(
+            sent_on=TruncDate("first_submitted_at", tzinfo=TIME_ZONE),
+            reviewed_on=TruncDate("reviewed_at", tzinfo=TIME_ZONE),
+        )
+        .order_by()
+        .values_list(
+            "measure_id", "unit_id", "period_key", "pk", "status", "value", "sent_on", "reviewed_on"
+        )
+    )
+    return {
+        (measure, unit, key): (pk, status, value, sent, reviewed)
+        for measure, unit, key, pk, status, value, sent, reviewed in rows
+    }
 
 
 def dashboard(*, campaign: Campaign, as_of: datetime.date) -> Dashboard:
     """Every measure of the campaign evaluated on `as_of`, with its unit × period cells."""
+    with _collector_paused():
+        return _dashboard(campaign, as_of)
+
+
+def _dashboard(campaign: Campaign, as_of: datetime.date) -> Dashboard:
+    assigned = Assignment.objects.select_related("unit").defer(
+        *(f"unit__{name}" for name in UNIT_TIMESTAMPS)
+    )
     measures = list(
         Measure.objects.filter(target__campaign=campaign)
         .select_related("target", "lead_unit")
-        .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
-        )
+        .prefetch_related(Prefetch("assignments", queryset=assigned))
         .order_by("target__number", "position", "code")
     )
-    reports: dict[tuple[int, int, str], Report] = {
-        (report.measure_id, report.unit_id, report.period_key): report
-        for report in Report.objects.filter(
-            measure__target__campaign=campaign, period_end__lte=as_of
-        ).select_related("unit")
-    }
+    reports = _report_facts(campaign, as_of)
     periods = {m.pk: periods_for(campaign.year, m.frequency) for m in measures}
     responsible = responsible_units(
         [a for m in measures for a in m.assignments.all()],
         [p.end for ps in periods.values() for p in ps],
     )
+    board_reports = _BoardReports(campaign, as_of)
+    board_reports.measures = {measure.pk: measure for measure in measures}
+    board_reports.units = {unit.pk: unit for unit in responsible.values() if unit is not None}
     rows = [
-        _measure_row(measure, periods[measure.pk], reports, responsible, campaign, as_of)
+        _measure_row(
+            measure, periods[measure.pk], reports, responsible, campaign, as_of, board_reports
+        )
         for measure in measures
     ]
     return Dashboard(campaign=campaign, as_of=as_of, rows=rows)
@@ -213,33 +314,40 @@ def dashboard(*, campaign: Campaign, as_of: datetime.date) -> Dashboard:
 def _measure_row(
     measure: Measure,
     periods: list[Period],
-    reports: dict[tuple[int, int, str], Report],
+    reports: dict[tuple[int, int, str], ReportFacts],
     responsible: dict[tuple[int, datetime.date], OrgUnit | None],
     campaign: Campaign,
     as_of: datetime.date,
+    board_reports: _BoardReports,
 ) -> MeasureRow:
     rule = measure_rule(measure)
-    assignments = reporting_assignments(measure)
+    # (assigned unit, counts in the rollup, weight): "lead_only" means contributors report for
+    # follow-up and the lead's figure is the province's.
+    lead_only = measure.rollup == "lead_only"
+    reporting = [
+        (assignment.unit.pk, not lead_only or assignment.is_lead, assignment.weight)
+        for assignment in reporting_assignments(measure)
+    ]
     cells: list[UnitPeriodCell] = []
     series: list[Observation] = []
     for period in periods:
-        if period.end > as_of:
+        end, key = period.end, period.key
+        if end > as_of:
             continue
+        due = period.due_date(measure.deadline_days)
         values: list[tuple[Decimal, Decimal | None]] = []
-        for assignment in assignments:
-            unit = responsible.get((assignment.unit.pk, period.end))
+        for assigned, counts, weight in reporting:
+            unit = responsible.get((assigned, end))
             if unit is None:
                 continue
-            report = reports.get((measure.pk, unit.pk, period.key))
-            cell = _cell(unit, period, report, measure.deadline_days, as_of)
+            facts = reports.get((measure.pk, unit.pk, key))
+            cell = _cell(unit, period, due, facts, as_of, board_reports)
             cells.append(cell)
-            # "lead_only": contributors report for follow-up, the lead's figure is the province's.
-            counts = measure.rollup != "lead_only" or assignment.is_lead
             if cell.value is not None and counts:
-                values.append((cell.value, assignment.weight))
+                values.append((cell.value, weight))
         total = rollup(values, measure.rollup)
         if total is not None:
-            series.append(Observation(period_end=period.end, value=total.quantize(ROLLUP_QUANTUM)))
+            series.append(Observation(period_end=end, value=total.quantize(ROLLUP_QUANTUM)))
     evaluation = evaluate(rule, series, year=campaign.year, as_of=as_of, unit=measure.unit)
     return MeasureRow(
         measure=measure,
@@ -260,29 +368,26 @@ def _target_or_none(rule: MeasureRule) -> Decimal | None:
 
 
 def _cell(
-    unit: OrgUnit, period: Period, report: Report | None, deadline_days: int, as_of: datetime.date
+    unit: OrgUnit,
+    period: Period,
+    due: datetime.date,
+    facts: ReportFacts | None,
+    as_of: datetime.date,
+    board_reports: _BoardReports,
 ) -> UnitPeriodCell:
-    due = period.due_date(deadline_days)
-    sent = _local_date(report.first_submitted_at) if report else None
+    if facts is None:
+        timeliness = "missing" if due < as_of else "not_due"
+        return UnitPeriodCell(unit, period, None, timeliness, None, None, board_reports)
+    pk, status, value, sent, reviewed = facts
     if sent is not None and sent <= as_of:
         timeliness = "on_time" if sent <= due else "late"
     elif due < as_of:
         timeliness = "missing"
     else:
         timeliness = "not_due"
-    reviewed = _local_date(report.reviewed_at) if report else None
-    known = (
-        report is not None
-        and report.status == ReportStatus.APPROVED
-        and reviewed is not None
-        and reviewed <= as_of
-    )
+    known = status == ReportStatus.APPROVED and reviewed is not None and reviewed <= as_of
     return UnitPeriodCell(
-        unit=unit,
-        period=period,
-        report=report,
-        timeliness=timeliness,
-        value=report.value if known and report is not None else None,
+        unit, period, pk, timeliness, value if known else None, sent, board_reports
     )
 
 

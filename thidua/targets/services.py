@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -248,7 +248,8 @@ def _locked(report: Report, expected_version: int | None) -> Report:
             _(
                 "Báo cáo đã được người khác thay đổi trong lúc bạn đang xem; hãy tải lại trang "
                 "để xem số liệu mới nhất (dữ liệu bạn nhập chưa được lưu)."
-            )
+            ),
+            extra={"current_version": current.version},
         )
     return current
 
@@ -292,15 +293,27 @@ def report_save(
     existing = Report.objects.filter(measure=measure, unit=unit, period_key=period.key).first()
     explanation = (explanation or "").strip()
     if existing is None:
-        report = Report.objects.create(
-            measure=measure,
-            unit=unit,
-            period_key=period.key,
-            period_end=period.end,
-            due_date=period.due_date(measure.deadline_days),
-            value=value,
-            explanation=explanation,
-        )
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    measure=measure,
+                    unit=unit,
+                    period_key=period.key,
+                    period_end=period.end,
+                    due_date=period.due_date(measure.deadline_days),
+                    value=value,
+                    explanation=explanation,
+                )
+        except IntegrityError as error:
+            # Two people entered the unit's first figure of the period at the same moment.
+            stored = Report.objects.filter(measure=measure, unit=unit, period_key=period.key)
+            raise ConflictError(
+                _(
+                    "Báo cáo kỳ này vừa được người khác lưu trong lúc bạn đang nhập; hãy xem "
+                    "số liệu mới nhất (dữ liệu bạn nhập chưa được lưu)."
+                ),
+                extra={"current_version": stored.values_list("version", flat=True).first()},
+            ) from error
         _record(report, action="saved", actor=actor)
         _audit(actor, "report.saved", report, None)
         return report

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from thidua.accounts.scope import scope_for
 from thidua.commendation.workflow_selectors import award_statistics
 from thidua.core.excel import xlsx_download
-from thidua.core.exceptions import ApplicationError
+from thidua.core.exceptions import ApplicationError, ConflictError
+from thidua.core.forms import keep_for_reapply
 from thidua.core.permissions import ensure_can
+from thidua.core.resubmit import once
 from thidua.core.text import file_slug, format_number, local_today, search_key
 from thidua.org.models import OrgUnit
 from thidua.targets import services
@@ -209,8 +211,18 @@ def _report_context(measure: Measure, unit: OrgUnit, period_key: str) -> tuple[A
     return period, report
 
 
+# The form whose input a conflicting save keeps for the user to apply again.
+FORM_OF_ACTION = {
+    "save": "report_form",
+    "submit": "report_form",
+    "return": "return_form",
+    "correct": "correction_form",
+}
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def report_page(
     request: HttpRequest, measure_pk: int, unit_pk: int, period_key: str
 ) -> HttpResponse:
@@ -237,7 +249,8 @@ def report_page(
             initial={
                 "value": report.value if report else None,
                 "explanation": report.explanation if report else "",
-                "version": report.version if report else None,
+                # 0: the user saw no report yet (someone saving one meanwhile is a conflict).
+                "version": report.version if report else 0,
             },
         ),
         "return_form": ReturnForm(
@@ -249,9 +262,18 @@ def report_page(
             initial={"version": report.version if report else None},
         ),
     }
+    status = 200
     if request.method == "POST":
         try:
             done = _apply(request, action, measure, unit, period.key, report, forms)
+        except ConflictError as error:
+            form_name = FORM_OF_ACTION.get(action)
+            if form_name is None:
+                messages.error(request, error.message)
+            else:
+                keep_for_reapply(forms[form_name], error)
+            status = 409
+            period, report = _report_context(measure, unit, period_key)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -280,6 +302,7 @@ def report_page(
             ),
             **forms,
         },
+        status=status,
     )
 
 
@@ -392,6 +415,7 @@ def _reporting_units(user: Any, campaign: Campaign) -> list[OrgUnit]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once
 def excel_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Download a unit's fill-in template, upload it back, export the campaign's values."""
     campaign = _campaign(request, pk)

@@ -225,6 +225,9 @@ class AwardRecord(SubjectRecord):
         indexes = [
             models.Index(fields=["award", "year"], name="awardrecord_award_year_idx"),
             models.Index(fields=["year", "revoked_at"], name="awardrecord_year_revoked_idx"),
+            # A person's awards in the engine's order (selectors.subjects_for_people): read
+            # in index order, no sort.
+            models.Index(fields=["person", "year", "id"], name="awardrecord_person_year_idx"),
         ]
 
     def __str__(self) -> str:
@@ -324,7 +327,10 @@ class InitiativeRecord(models.Model):
         verbose_name = _("sáng kiến, đề tài")
         verbose_name_plural = _("sáng kiến, đề tài")
         ordering = ["year", "id"]
-        indexes = [models.Index(fields=["person", "year"], name="initiative_person_year_idx")]
+        # With the id: a person's initiatives in the engine's order, read without a sort.
+        indexes = [
+            models.Index(fields=["person", "year", "id"], name="initiative_person_year_id_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"

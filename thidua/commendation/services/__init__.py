@@ -2,6 +2,7 @@
 transaction): the registry and the what-if check, then the workflow."""
 
 from thidua.commendation.services.council import (
+    ballot_cast,
     council_member_add,
     session_attendance_set,
     session_close,
@@ -50,6 +51,7 @@ from thidua.commendation.services.workflow import (
 __all__ = [
     "award_record_create",
     "award_record_revoke",
+    "ballot_cast",
     "council_member_add",
     "decision_attach_scan",
     "decision_discard",

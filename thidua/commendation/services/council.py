@@ -346,6 +346,87 @@ def votes_record(
 
 
 @transaction.atomic
+def ballot_cast(
+    *,
+    actor: Any,
+    session: CouncilSession,
+    nomination: Nomination,
+    member: CouncilMember,
+    vote: str,
+    in_writing: bool = False,
+) -> CandidateResult:
+    """Enter one member's named ballot on one candidate as it comes in (casting it again
+    replaces it), and count the candidate's ballots again. Ballots entered at the same moment
+    by several secretaries wait for each other on the session's row: each member counts once,
+    whatever the order."""
+    ensure_can(actor, "commendation.run_council", session)
+    session = _session_locked(session)
+    _candidate(session, nomination)
+    if session.ballot_mode != BallotMode.NAMED:
+        raise ApplicationError(_("Phiên bỏ phiếu kín: chỉ nhập kết quả kiểm phiếu."))
+    names = _names(session)
+    if str(member.pk) not in names:
+        raise ApplicationError(
+            _("“%(name)s” không phải thành viên Hội đồng của phiên họp.")
+            % {"name": member.full_name}
+        )
+    recused = frozenset(
+        str(pk)
+        for pk in Recusal.objects.filter(session=session, nomination=nomination).values_list(
+            "member_id", flat=True
+        )
+    )
+    stored = Ballot.objects.filter(session=session, nomination=nomination).exclude(member=member)
+    try:
+        ballots = (
+            *(
+                council.Ballot(
+                    member=str(ballot.member_id),
+                    vote=council.Vote(ballot.vote),
+                    in_writing=ballot.in_writing,
+                )
+                for ballot in stored
+            ),
+            council.Ballot(member=str(member.pk), vote=council.Vote(vote), in_writing=in_writing),
+        )
+    except ValueError as error:
+        raise ApplicationError(_("Phiếu biểu quyết có giá trị không hợp lệ.")) from error
+    pure = _pure_session(session)
+    try:
+        counted = council.tally_ballots(
+            pure,
+            council.CandidateBallots(str(nomination.pk), nomination.award, ballots, recused),
+        )
+        council.count_tally(pure, str(nomination.pk), nomination.award, counted)
+    except council.CouncilInputError as error:
+        raise _council_error(error, names, nomination) from error
+    Ballot.objects.update_or_create(
+        session=session,
+        nomination=nomination,
+        member=member,
+        defaults={"vote": vote, "in_writing": in_writing},
+    )
+    result, _created = CandidateResult.objects.update_or_create(
+        session=session,
+        nomination=nomination,
+        defaults={name: getattr(counted, name) for name in TALLY_FIELDS},
+    )
+    _audit(
+        actor,
+        "ballot_cast",
+        session,
+        {
+            "nomination_id": nomination.pk,
+            "member_id": member.pk,
+            "vote": vote,
+            "in_writing": in_writing,
+            **{name: getattr(counted, name) for name in TALLY_FIELDS},
+        },
+    )
+    return result
+
+
+@transaction.atomic
 def session_close(
     *, actor: Any, session: CouncilSession, settings: Settings | None = None
 ) -> CouncilSession:

@@ -42,7 +42,7 @@ from thidua.commendation.services.registry import (
 from thidua.core.exceptions import ApplicationError
 from thidua.core.files import check_file
 from thidua.core.permissions import ensure_can
-from thidua.core.services import audit_record, snapshot
+from thidua.core.services import audit_nested, audit_record, audit_summary, snapshot
 from thidua.core.text import format_date, local_today
 from thidua.org.enums import UnitKind
 from thidua.org.models import OrgUnit
@@ -90,14 +90,20 @@ def issuer_label(issuer: OrgUnit) -> str:
     return f"{label} ({issuer.name})"
 
 
-def _audit(actor: Any, action: str, decision: Decision, before: dict[str, Any] | None) -> None:
+def _audit(
+    actor: Any,
+    action: str,
+    decision: Decision,
+    before: dict[str, Any] | None,
+    **included: Any,
+) -> None:
     audit_record(
         actor=actor,
         action=f"decision.{action}",
         target=decision,
         unit=decision.issuer,
         before=before,
-        after=snapshot(decision, DECISION_FIELDS),
+        after={**snapshot(decision, DECISION_FIELDS), **included},
     )
 
 
@@ -197,6 +203,11 @@ def decision_draft(
             _("Mã “%(value)s” không có trong danh mục khen thưởng.") % {"value": award}
         )
     _check_authority(round_.issuer, award, local_today())
+    # Drafts of one round are made one at a time: two at once would both take the nominations
+    # not yet in a decision (and the quota's count), and the awards would be written twice.
+    round_ = (
+        Round.objects.select_for_update(of=("self",)).select_related("issuer").get(pk=round_.pk)
+    )
     taken = DecisionItem.objects.filter(
         nomination__round=round_, decision__kind=DecisionKind.AWARD
     ).values("nomination_id")
@@ -337,64 +348,67 @@ def decision_sign(
     decision.signer_name = _required(signer_name, _("Người ký"))
     decision.signer_title = _required(signer_title, _("Chức vụ người ký"))
     decision.signed_on = signed_on
-    decision.number = decision_number_take(
-        actor=actor, issuer=decision.issuer, year=signed_on.year, symbol=decision.symbol
-    )
-    issued_by = issuer_label(decision.issuer)
-    items = list(
-        decision.items.select_related(
-            "nomination__round",
-            "nomination__person",
-            "nomination__collective",
-            "nomination__household",
-            "award_record",
+    # One audit record for the signature: the number taken, the awards written (or revoked)
+    # and the initiatives used are counted in it, not recorded one by one.
+    with audit_nested() as included:
+        decision.number = decision_number_take(
+            actor=actor, issuer=decision.issuer, year=signed_on.year, symbol=decision.symbol
         )
-    )
-    if decision.kind == DecisionKind.AWARD:
-        assert decision.round is not None  # an award decision always has its round  # noqa: S101
-        if signed_on.year < decision.round.year:
-            raise ApplicationError(
-                _("Ngày ký %(day)s trước năm thành tích %(year)s.")
-                % {"day": format_date(signed_on), "year": decision.round.year}
+        issued_by = issuer_label(decision.issuer)
+        items = list(
+            decision.items.select_related(
+                "nomination__round",
+                "nomination__person",
+                "nomination__collective",
+                "nomination__household",
+                "award_record",
             )
-        _check_authority(decision.issuer, decision.award, signed_on)
-        for item in items:
-            assert item.nomination is not None  # noqa: S101
-            relied_on = _initiatives_relied_on(item.nomination, signed_on)
-            item.award_record = award_record_create(
-                actor=actor,
-                subject=item.nomination.subject,
-                year=decision.round.year,
-                award=decision.award,
-                award_type=decision.round.award_type,
-                decision_number=decision.number,
-                decision_date=signed_on,
-                issuer=issued_by,
-            )
-            item.save(update_fields=["award_record"])
-            for initiative in relied_on:
-                initiative_mark_used(
-                    actor=actor, initiative=initiative, award_record=item.award_record
+        )
+        if decision.kind == DecisionKind.AWARD:
+            assert decision.round is not None  # an award decision always has its round  # noqa: S101
+            if signed_on.year < decision.round.year:
+                raise ApplicationError(
+                    _("Ngày ký %(day)s trước năm thành tích %(year)s.")
+                    % {"day": format_date(signed_on), "year": decision.round.year}
                 )
-        Nomination.objects.filter(pk__in=[item.nomination_id for item in items]).update(
-            status=NominationStatus.DECIDED, version=F("version") + 1
-        )
-    else:
-        for item in items:
-            assert item.award_record is not None  # noqa: S101
-            award_record_revoke(
-                actor=actor,
-                record=item.award_record,
-                reason=_("%(reason)s (Quyết định số %(number)s ngày %(day)s)")
-                % {
-                    "reason": decision.reason,
-                    "number": decision.number,
-                    "day": format_date(signed_on),
-                },
+            _check_authority(decision.issuer, decision.award, signed_on)
+            for item in items:
+                assert item.nomination is not None  # noqa: S101
+                relied_on = _initiatives_relied_on(item.nomination, signed_on)
+                item.award_record = award_record_create(
+                    actor=actor,
+                    subject=item.nomination.subject,
+                    year=decision.round.year,
+                    award=decision.award,
+                    award_type=decision.round.award_type,
+                    decision_number=decision.number,
+                    decision_date=signed_on,
+                    issuer=issued_by,
+                )
+                item.save(update_fields=["award_record"])
+                for initiative in relied_on:
+                    initiative_mark_used(
+                        actor=actor, initiative=initiative, award_record=item.award_record
+                    )
+            Nomination.objects.filter(pk__in=[item.nomination_id for item in items]).update(
+                status=NominationStatus.DECIDED, version=F("version") + 1
             )
+        else:
+            for item in items:
+                assert item.award_record is not None  # noqa: S101
+                award_record_revoke(
+                    actor=actor,
+                    record=item.award_record,
+                    reason=_("%(reason)s (Quyết định số %(number)s ngày %(day)s)")
+                    % {
+                        "reason": decision.reason,
+                        "number": decision.number,
+                        "day": format_date(signed_on),
+                    },
+                )
     decision.status = DecisionStatus.SIGNED
     decision.save(update_fields=["signer_name", "signer_title", "signed_on", "number", "status"])
-    _audit(actor, "signed", decision, before)
+    _audit(actor, "signed", decision, before, **audit_summary(included))
     return decision
 
 

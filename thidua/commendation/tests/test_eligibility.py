@@ -6,13 +6,16 @@ and Decree 98/2023/NĐ-CP is in force. People and figures are fictitious.
 
 from __future__ import annotations
 
+import random
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from thidua.commendation import eligibility
 from thidua.commendation.catalogue import (
     AwardType,
     DisciplineLevel,
@@ -922,3 +925,102 @@ def test_cstd_toan_quoc_lag_is_configurable() -> None:
 def test_unknown_award_code_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="không phải mã danh hiệu"):
         evaluate(person(), "CSTD", AS_OF)
+
+
+# --- Criteria shared between subjects ----------------------------------------------------------
+
+SHARED_AWARDS = (
+    *("LDTT", "CSTD_CO_SO", "CSTD_TINH", "CSTD_TOAN_QUOC"),
+    *("TTLDTT", "TTLDXS", "GIAY_KHEN", "BANG_KHEN_TINH"),
+)
+SHARED_DATES = (date(2024, 1, 15), date(2024, 12, 15), AS_OF, date(2025, 7, 15))
+
+
+def random_subject(chance: random.Random, number: int) -> Subject:
+    """A subject drawn from few values, so that many subjects share a rating, a hold, a
+    discipline end or the same duplicate awards, while some differ in one detail."""
+
+    def day(first: int, last: int) -> date:
+        return date(chance.randint(first, last), chance.choice([2, 10, 12]), chance.choice([1, 20]))
+
+    def maybe_day(year: int) -> date | None:
+        return chance.choice([None, None, date(year, 12, 1), date(year + 1, 2, 1)])
+
+    years = range(2019, 2026)
+    kind = chance.choice([SubjectKind.INDIVIDUAL] * 4 + [SubjectKind.COLLECTIVE])
+    return Subject(
+        kind=kind,
+        ratings=tuple(
+            RatingRecord(year, chance.choice(list(Rating)), maybe_day(year))
+            for year in sorted(chance.sample(years, chance.randint(0, 4)))
+        ),
+        awards=tuple(
+            AwardRecord(
+                year,
+                chance.choice(["LDTT", "CSTD_CO_SO", "CSTD_TINH", "GIAY_KHEN", "BANG_KHEN_TINH"]),
+                chance.choice([PT, PT, DX, CD]),
+                maybe_day(year),
+            )
+            for year in (chance.choice(years) for _ in range(chance.randint(0, 6)))
+        ),
+        initiatives=tuple(
+            Initiative(
+                chance.choice(years),
+                chance.choice([CO_SO, TINH, TOAN_QUOC]),
+                chance.choice([None, None, "", "LDTT", "CSTD_CO_SO:2024", "CSTD_TINH/2023", "?"]),
+                chance.choice([None, date(2024, 12, 20)]),
+                ref=f"{number}-{index}",
+            )
+            for index in range(chance.choice([0, 0, 1, 2]))
+        ),
+        discipline=tuple(
+            Discipline(
+                start := day(2019, 2025),
+                chance.choice([None, start.replace(year=start.year + 1)]),
+                chance.choice(list(DisciplineLevel)),
+            )
+            for _ in range(chance.choice([0, 0, 0, 1, 2]))
+        ),
+        pending=tuple(
+            Pending(chance.choice(list(PendingKind)), day(2023, 2025))
+            for _ in range(chance.choice([0, 0, 0, 1, 2]))
+        ),
+        members=Members(
+            total=(total := chance.choice([0, 10, 20])),
+            completed=chance.choice([total, total - 1]) if total else 0,
+            ldtt=chance.randint(0, total),
+            cstd_co_so=chance.choice([0, 1]),
+            disciplined_warning_or_above=chance.choice([0, 0, 1]),
+            women=0,
+        )
+        if kind is SubjectKind.COLLECTIVE and chance.random() < 0.8
+        else None,
+    )
+
+
+@pytest.fixture
+def fresh_plans() -> Iterator[None]:
+    """Plans (and the criteria they keep) built in this test only, and dropped after it."""
+    eligibility._default_plan.cache_clear()
+    yield
+    eligibility._default_plan.cache_clear()
+
+
+@pytest.mark.parametrize("memo_limit", [eligibility._MEMO_LIMIT, 5])
+def test_criteria_kept_for_later_subjects_equal_criteria_built_for_each(
+    fresh_plans: None, monkeypatch: pytest.MonkeyPatch, memo_limit: int
+) -> None:
+    """Under the default settings a criterion built once serves every later subject with the
+    same key; it must be the very criterion that subject gets on its own (a `Settings` of its
+    own keeps nothing between calls). With a small limit, most are built and not kept."""
+    monkeypatch.setattr(eligibility, "_MEMO_LIMIT", memo_limit)
+    chance = random.Random(8)
+    subjects = [random_subject(chance, number) for number in range(300)]
+    for as_of in SHARED_DATES:
+        for code in SHARED_AWARDS:
+            for subject in subjects:
+                shared = evaluate(subject, code, as_of)
+                alone = evaluate(subject, code, as_of, Settings())
+                assert shared == alone, (code, as_of, subject)
+    kept = eligibility._default_plan(SHARED_AWARDS[1], AS_OF, None).memo
+    assert 1 < len(kept) <= memo_limit

@@ -39,6 +39,7 @@ from thidua.commendation.history_import import (
 )
 from thidua.commendation.models import AwardRecord, Person
 from thidua.commendation.services import award_record_create, person_create
+from thidua.core.excel import LOCKED_XLSX
 from thidua.core.exceptions import ApplicationError
 from thidua.core.models import AuditEvent
 
@@ -596,7 +597,8 @@ def test_too_many_rows_and_zip_bombs_are_refused(
     monkeypatch.setattr(history_excel, "MAX_UNCOMPRESSED_BYTES", 1000)
     with pytest.raises(UploadError) as error:
         run_import(office, tree.unit, data)
-    assert error.value.message == "Tệp không phải bảng tính Excel .xlsx hợp lệ."
+    assert error.value.message.startswith("Tệp giải nén ra ")
+    assert error.value.message.endswith("có thể là tệp độc hại (“bom nén”), không được nhận.")
     assert_nothing_saved()
 
 
@@ -608,7 +610,7 @@ def test_an_encrypted_zip_is_refused(tree: Tree, office: Any) -> None:
     assert zipfile.ZipFile(io.BytesIO(bytes(good))).infolist()[0].flag_bits & 0x1
     with pytest.raises(UploadError) as error:
         run_import(office, tree.unit, bytes(good))
-    assert error.value.message == "Tệp không phải bảng tính Excel .xlsx hợp lệ."
+    assert error.value.message == LOCKED_XLSX
     assert_nothing_saved()
 
 

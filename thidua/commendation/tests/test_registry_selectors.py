@@ -2,6 +2,7 @@
 follow org-unit lineage, and the engine's input built from the database."""
 
 import datetime
+import random
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from thidua.commendation.catalogue import (
     AwardType,
     DisciplineLevel,
     InitiativeScope,
+    PendingKind,
     Rating,
     SubjectKind,
 )
@@ -27,12 +29,20 @@ from thidua.commendation.eligibility import (
     Discipline,
     Initiative,
     Members,
+    Pending,
     RatingRecord,
     Subject,
     evaluate,
 )
 from thidua.commendation.enums import HistoryPolicy
-from thidua.commendation.models import InitiativeRecord, Person
+from thidua.commendation.models import (
+    AwardRecord,
+    DisciplineRecord,
+    Hold,
+    InitiativeRecord,
+    PerformanceRating,
+    Person,
+)
 from thidua.commendation.selectors import (
     award_history,
     collective_history,
@@ -395,6 +405,125 @@ def test_subjects_for_people_reads_ids_in_chunks(
     with django_assert_num_queries(15):  # three chunks, five tables
         chunked = subjects_for_people([someone.pk for someone in people], AS_OF)
     assert chunked == {someone.pk: subject_for(someone, AS_OF) for someone in people}
+
+
+AWARD_CHOICES = [
+    (year, code)
+    for year in range(2019, 2025)
+    for code in (LDTT, CSTD_CO_SO, CSTD_TINH, "GIAY_KHEN")
+]
+
+
+def random_registry(unit: Any, count: int, seed: int) -> list[Person]:
+    """`count` people with a random history of every kind the engine reads: ratings, awards
+    (some revoked, some extraordinary, many sharing year, code and decision date), used and
+    unused initiatives, holds open, closed or not yet begun, ended and running discipline."""
+    chance = random.Random(seed)
+    people = [person(unit, f"Người ngẫu nhiên {number}") for number in range(count)]
+    for someone in people:
+        for year in chance.sample(range(2019, 2025), chance.randint(0, 6)):
+            rating_set(actor=None, subject=someone, year=year, rating=chance.choice(list(Rating)))
+        awards = []
+        for year, code in chance.sample(AWARD_CHOICES, chance.randint(0, 6)):
+            awards.append(
+                award_record_create(
+                    actor=None,
+                    subject=someone,
+                    year=year,
+                    award=code,
+                    award_type=chance.choice(["phong_trao", "phong_trao", "dot_xuat"]),
+                    decision_number=f"{year}/QĐ",
+                    decision_date=datetime.date(year, 12, chance.choice([1, 20])),
+                    issuer="Chủ tịch UBND tỉnh",
+                )
+            )
+        if awards and chance.random() < 0.3:
+            award_record_revoke(actor=None, record=chance.choice(awards), reason="Khai man")
+        for number in range(chance.randint(0, 3)):
+            initiative = initiative_create(
+                actor=None,
+                person=someone,
+                title=f"Sáng kiến {number}",
+                year=chance.randint(2019, 2024),
+                scope=chance.choice(list(InitiativeScope)),
+            )
+            if awards and chance.random() < 0.4:
+                initiative_mark_used(
+                    actor=None, initiative=initiative, award_record=chance.choice(awards)
+                )
+        if chance.random() < 0.4:
+            since = datetime.date(2024, chance.randint(1, 12), 20)
+            hold = hold_create(actor=None, subject=someone, kind="complaint", since=since)
+            if chance.random() < 0.5:
+                hold_close(actor=None, hold=hold, until=since + datetime.timedelta(days=5))
+        if chance.random() < 0.4:
+            starts_on = datetime.date(chance.randint(2019, 2024), 3, 1)
+            discipline_record_create(
+                actor=None,
+                person=someone,
+                level=chance.choice(["khien_trach", "canh_cao"]),
+                starts_on=starts_on,
+                ends_on=chance.choice([None, starts_on + datetime.timedelta(days=365)]),
+            )
+    return people
+
+
+def subject_from_models(someone: Person, as_of: datetime.date) -> Subject:
+    """The engine's input built the plain way, from model instances, one per record."""
+    mine = {"person": someone}
+    return Subject(
+        kind=SubjectKind.INDIVIDUAL,
+        ratings=tuple(
+            RatingRecord(row.year, Rating(row.rating))
+            for row in PerformanceRating.objects.filter(**mine).order_by("year")
+        ),
+        awards=tuple(
+            AwardIn(row.year, row.award, AwardType(row.award_type), row.decision_date)
+            for row in AwardRecord.objects.filter(**mine, revoked_at__isnull=True).order_by(
+                "year", "id"
+            )
+        ),
+        initiatives=tuple(
+            Initiative(
+                row.year,
+                InitiativeScope(row.scope),
+                None
+                if row.used_for_award is None
+                else f"{row.used_for_award.award}:{row.used_for_award.year}",
+                ref=str(row.pk),
+            )
+            for row in InitiativeRecord.objects.filter(**mine).order_by("year", "id")
+        ),
+        discipline=tuple(
+            Discipline(row.starts_on, row.ends_on, DisciplineLevel(row.level))
+            for row in DisciplineRecord.objects.filter(**mine).order_by("starts_on", "id")
+        ),
+        pending=tuple(
+            Pending(PendingKind(row.kind), row.since)
+            for row in Hold.objects.filter(**mine, since__lte=as_of)
+            .exclude(until__lte=as_of)
+            .order_by("since", "id")
+        ),
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_subjects_for_people_equal_subjects_built_from_models(tree: Tree, seed: int) -> None:
+    """Records read as tuples and shared between equal rows: the same subjects, verdicts and
+    explanations as from the model instances."""
+    people = random_registry(tree.unit, 30, seed)
+    ids = [someone.pk for someone in people]
+
+    by_queryset = subjects_for_people(Person.objects.filter(unit=tree.unit).order_by("pk"), AS_OF)
+    by_id = subjects_for_people(ids, AS_OF)
+
+    expected = {someone.pk: subject_from_models(someone, AS_OF) for someone in people}
+    assert by_queryset == by_id == expected
+    assert list(by_queryset) == ids
+    assert sum(len(subject.awards) for subject in expected.values()) > 30  # not a trivial case
+    for code in (LDTT, CSTD_CO_SO, CSTD_TINH):
+        for pk, subject in by_id.items():
+            assert evaluate(subject, code, AS_OF) == evaluate(expected[pk], code, AS_OF)
 
 
 def collective_with_members(unit: Any, child: Any, size: int) -> None:

@@ -133,3 +133,26 @@ def test_audit_search_ignores_diacritics(tree: Tree, renamed, login) -> None:
 
     assert "1 bản ghi" in found
     assert [item["object_repr"] for item in api["items"]] == ["Phòng mới"]
+
+
+def test_services_called_inside_audit_nested_are_counted_in_one_record(db) -> None:
+    from thidua.core.services import audit_nested, audit_record, audit_summary
+
+    with audit_nested() as outer:
+        audit_record(
+            actor=None, action="holiday.created", object_type="core.holiday", object_id="1"
+        )
+        with audit_nested() as inner:
+            audit_record(actor=None, action="holiday.created", object_type="x", object_id="2")
+            audit_record(actor=None, action="holiday.renamed", object_type="x", object_id="2")
+        assert len(inner) == 2
+    audit_record(
+        actor=None, action="holidays.imported", object_type="x", after=audit_summary(outer)
+    )
+
+    event = AuditEvent.objects.get()
+    assert event.action == "holidays.imported"
+    assert event.after == {
+        "counts": {"holiday.created": 2, "holiday.renamed": 1},
+        "objects": {"holiday.created": ["1", "2"], "holiday.renamed": ["2"]},
+    }

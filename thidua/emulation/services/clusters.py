@@ -21,7 +21,7 @@ from thidua.commendation.services import dossier_file_add, nomination_create
 from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.files import check_file
 from thidua.core.permissions import ensure_can
-from thidua.core.services import audit_record, snapshot
+from thidua.core.services import audit_nested, audit_record, audit_summary, snapshot
 from thidua.core.text import nfc
 from thidua.emulation import scoring
 from thidua.emulation.models import (
@@ -712,22 +712,36 @@ def proposals_create(
     }
     name, content = minutes
     created = []
-    for unit_name, award in wanted:
-        unit = by_name[unit_name]
-        # The system proposes for the unit on the office's behalf: the office is not one of the
-        # unit's proposers, and the nomination stays a draft the unit completes and sends.
-        nomination = nomination_create(
-            actor=None, round_=round_, unit=unit, subject=unit, award=award, achievement=achievement
-        )
-        dossier_file_add(
-            actor=None, nomination=nomination, kind=DossierKind.BIEN_BAN, name=name, content=content
-        )
-        created.append(nomination)
+    with audit_nested() as included:  # one audit record for the call, counting the rest
+        for unit_name, award in wanted:
+            unit = by_name[unit_name]
+            # The system proposes for the unit on the office's behalf: the office is not one of
+            # the unit's proposers, and the nomination stays a draft the unit completes and sends.
+            nomination = nomination_create(
+                actor=None,
+                round_=round_,
+                unit=unit,
+                subject=unit,
+                award=award,
+                achievement=achievement,
+            )
+            dossier_file_add(
+                actor=None,
+                nomination=nomination,
+                kind=DossierKind.BIEN_BAN,
+                name=name,
+                content=content,
+            )
+            created.append(nomination)
     audit_record(
         actor=actor,
         action="cluster_year.proposed",
         target=edition,
         unit=edition.cluster.organised_by,
-        after={"round_id": round_.pk, "nominations": [n.pk for n in created]},
+        after={
+            "round_id": round_.pk,
+            "nominations": [n.pk for n in created],
+            **audit_summary(included),
+        },
     )
     return created

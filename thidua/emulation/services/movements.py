@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -367,6 +367,17 @@ def _locked(model: type[FilingModel], pk: int, expected_version: int | None) -> 
     return current
 
 
+def _filed_meanwhile(filing: models.Model) -> bool:
+    """Whether a filing of the same unit for the same thing (its unique key) now exists: two
+    people of the unit created it at the same moment."""
+    for constraint in filing._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and constraint.condition is None:
+            key = {name: getattr(filing, name) for name in constraint.fields}
+            if type(filing)._default_manager.filter(**key).exists():
+                return True
+    return False
+
+
 def _save(
     actor: Any,
     filing: models.Model,
@@ -380,7 +391,18 @@ def _save(
     """Save `written` (all fields for a new filing) and audit the `shown` ones."""
     filing.version += 1  # type: ignore[attr-defined]
     if filing._state.adding:
-        filing.save()
+        try:
+            with transaction.atomic():
+                filing.save()
+        except IntegrityError as error:
+            if not _filed_meanwhile(filing):
+                raise
+            raise ConflictError(
+                _(
+                    "Hồ sơ này vừa được người khác của đơn vị lưu trong lúc bạn đang soạn; hãy "
+                    "tải lại trang (thay đổi của bạn chưa được lưu)."
+                )
+            ) from error
     else:
         filing.save(update_fields=[*written, "version", "updated_at"])
     audit_record(

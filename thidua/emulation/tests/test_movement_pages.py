@@ -32,6 +32,7 @@ from thidua.emulation.services import (
     registration_save,
 )
 from thidua.emulation.tests.test_movement_services import (
+    DOCX,
     NAME,
     PDF,
     STARTS,
@@ -305,7 +306,7 @@ def test_a_unit_files_through_the_page(world: World, tree: Tree, login: Any) -> 
             "unit": tree.unit.pk,
             "milestone": world.milestone.pk,
             f"{prefix}-summary": "Đạt 9/10 chỉ tiêu",
-            f"{prefix}-file": SimpleUploadedFile("so-ket.docx", b"PK\x03\x04 docx"),
+            f"{prefix}-file": SimpleUploadedFile("so-ket.docx", DOCX),
         },
     )
     refused = client.post(

@@ -5,9 +5,11 @@ field, audited, and a refused call changes nothing; drafts stay inside the unit.
 The helpers at the top are shared with the page and API tests."""
 
 import datetime
+import io
 from contextlib import nullcontext
 from typing import Any
 
+import docx
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -49,6 +51,16 @@ from thidua.targets.models import Campaign
 
 D = datetime.date
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _docx() -> bytes:
+    """A real (if empty) Word document: uploads are opened as zip packages and checked."""
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    return buffer.getvalue()
+
+
+DOCX = _docx()
 NAME = "Cả nước chung sức xây dựng nông thôn mới"
 STARTS = D(2024, 2, 6)
 ENDS = D(2024, 12, 31)
@@ -539,7 +551,7 @@ def test_reports_are_late_after_the_milestone(tree: Tree) -> None:
         unit=tree.unit,
         summary="Đạt 8/10 chỉ tiêu.",
         file_name="bao-cao.docx",
-        content=b"PK\x03\x04...",
+        content=DOCX,
     )
     draft = milestone_report_save(actor=officer, milestone=future, unit=tree.unit, summary="Nháp")
     on_time = milestone_report_submit(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts.models import Membership
 from thidua.core.exceptions import ApplicationError, ConflictError
-from thidua.core.files import check_file
+from thidua.core.files import CheckedFile, check_file
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import local_today, nfc
@@ -171,18 +171,23 @@ def _record(obstacle: Obstacle, actor: Any, from_status: str, note: str = "") ->
     )
 
 
-def _attach(obstacle: Obstacle, actor: Any, name: str, content: bytes) -> ObstacleAttachment:
-    if obstacle.attachments.count() >= MAX_ATTACHMENTS:
-        raise ApplicationError(
-            _("Mỗi vướng mắc kèm tối đa %(count)s tệp.") % {"count": MAX_ATTACHMENTS}
-        )
-    checked = check_file(
+def _checked(name: str, content: bytes) -> CheckedFile:
+    return check_file(
         name,
         content,
         allowed=ATTACHMENT_TYPES,
         max_bytes=MAX_ATTACHMENT_BYTES,
         default_name="tep-dinh-kem",
     )
+
+
+def _attach(
+    obstacle: Obstacle, actor: Any, checked: CheckedFile, content: bytes
+) -> ObstacleAttachment:
+    if obstacle.attachments.count() >= MAX_ATTACHMENTS:
+        raise ApplicationError(
+            _("Mỗi vướng mắc kèm tối đa %(count)s tệp.") % {"count": MAX_ATTACHMENTS}
+        )
     attachment = ObstacleAttachment(
         obstacle=obstacle,
         name=checked.name,
@@ -228,6 +233,8 @@ def obstacle_create(
         raise ApplicationError(
             _("Mỗi vướng mắc kèm tối đa %(count)s tệp.") % {"count": MAX_ATTACHMENTS}
         )
+    # Every file is checked before any is stored: a refusal must leave no file behind.
+    checked = [(_checked(name, content), content) for name, content in files]
     obstacle = Obstacle.objects.create(
         unit=unit,
         recipient=recipient or obstacle_recipient_for(unit),
@@ -239,8 +246,8 @@ def obstacle_create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         is_demo=is_demo,
     )
-    for name, content in files:
-        _attach(obstacle, actor, name, content)
+    for checked_file, content in checked:
+        _attach(obstacle, actor, checked_file, content)
     event = _record(obstacle, actor, "")
     audit_record(
         actor=actor,
@@ -347,7 +354,7 @@ def obstacle_attachment_add(
     ensure_can(actor, "reminders.close_obstacle", obstacle)
     if obstacle.status == ObstacleStatus.CLOSED:
         raise ApplicationError(_("Vướng mắc đã đóng, không kèm thêm tệp được."))
-    attachment = _attach(obstacle, actor, name, content)
+    attachment = _attach(obstacle, actor, _checked(name, content), content)
     audit_record(
         actor=actor,
         action="obstacle.attachment_added",

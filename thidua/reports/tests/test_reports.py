@@ -27,7 +27,7 @@ from thidua.documents.tests.layout_checks import (
     read_docx,
 )
 from thidua.emulation.models import Movement
-from thidua.reports import services
+from thidua.reports import services, tasks
 from thidua.reports.documents import periodic_report_docx
 from thidua.reports.models import PeriodicReport, RenderJob, RenderStatus, ReportStatus
 from thidua.reports.pdf import soffice_path
@@ -342,10 +342,13 @@ def test_a_job_left_running_is_retried_then_failed_with_a_reason(
         attempts=services.MAX_ATTEMPTS,
         requested_by=leader,
     )
-    assert services.render_job_run(job.pk) == RenderStatus.FAILED
+    assert tasks.render_job_run(job.pk) == RenderStatus.FAILED
     job.refresh_from_db()
     assert job.status == RenderStatus.FAILED
-    assert "Đã thử 3 lần" in job.error
+    assert job.error == (
+        "Đã thử 3 lần mà không xong (lần cuối: tiến trình nền dừng giữa chừng). Hãy yêu cầu "
+        "lại; nếu vẫn lỗi, hãy báo quản trị hệ thống."
+    )
     assert AuditEvent.objects.filter(action="rendering.failed", object_id=str(job.pk)).exists()
 
 
@@ -353,7 +356,7 @@ def test_a_job_whose_document_is_gone_fails_with_a_reason(tree: Tree, leader: An
     job = RenderJob.objects.create(
         kind="periodic_report", object_id=999_999, title="x", unit=tree.unit, requested_by=leader
     )
-    assert services.render_job_run(job.pk) == RenderStatus.FAILED
+    assert tasks.render_job_run(job.pk) == RenderStatus.FAILED
     job.refresh_from_db()
     assert job.error == "Văn bản gốc không còn trong hệ thống."
     assert job.attempts == 1
@@ -390,9 +393,10 @@ def test_render_recover_requeues_a_job_a_killed_worker_left_running(
         created_at=timezone.now() - datetime.timedelta(hours=1)
     )
     out = io.StringIO()
-    call_command("render_recover", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs again here
+        call_command("render_recover", stdout=out)
     job.refresh_from_db()
-    assert out.getvalue().strip() == "Đã đưa lại 1 bản PDF vào hàng đợi."
+    assert out.getvalue().strip() == "Đã đưa lại 1 bản PDF vào hàng đợi, 0 bản báo lỗi."
     assert job.status == RenderStatus.DONE
     assert job.attempts == 2
 

@@ -467,7 +467,8 @@ BAD_FILES: list[tuple[str, Callable[[Tree, Any, bytes], bytes], str]] = [
     (
         "encrypted_ole",
         lambda tree, setup, good: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000),
-        "Tệp không phải bảng tính Excel .xlsx hợp lệ.",
+        "Tệp là bảng tính Excel cũ (.xls) hoặc có đặt mật khẩu; hãy lưu lại thành .xlsx không "
+        "đặt mật khẩu.",
     ),
     ("empty_zip", _empty_zip, "Tệp không phải bảng tính Excel .xlsx hợp lệ."),
     ("broken_xml", _broken_workbook_xml, "Tệp không phải bảng tính Excel .xlsx hợp lệ."),

@@ -1,12 +1,13 @@
-"""Queue again the PDF renderings a stopped worker left behind (run after a restart, or from
-cron): each is retried, and failed with its reason after the allowed attempts."""
+"""Kept for existing crontabs: `thidua jobs_recover --kind render` (queue again, or fail with
+the reason, the PDF renderings a stopped worker left behind)."""
 
 import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
-from thidua.reports.services import stale_render_jobs_requeue
+from thidua.core import jobs
 
 
 class Command(BaseCommand):
@@ -15,11 +16,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--minutes",
-            type=int,
-            default=10,
-            help="Chỉ lấy các bản đã chờ lâu hơn số phút này (mặc định 10).",
+            type=float,
+            default=jobs.STALE_AFTER.total_seconds() / 60,
+            help="Coi một bản đang tạo là bỏ dở khi không báo tiến độ quá số phút này.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count = stale_render_jobs_requeue(older_than=datetime.timedelta(minutes=options["minutes"]))
-        self.stdout.write(f"Đã đưa lại {count} bản PDF vào hàng đợi.")
+        counts = jobs.recover_jobs(
+            stale_after=datetime.timedelta(minutes=max(0.0, options["minutes"])), only=["render"]
+        )
+        self.stdout.write(
+            _("Đã đưa lại %(requeued)s bản PDF vào hàng đợi, %(failed)s bản báo lỗi.")
+            % {"requeued": counts["render"]["requeue"], "failed": counts["render"]["fail"]}
+        )

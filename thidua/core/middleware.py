@@ -1,0 +1,156 @@
+"""Request guards every page and the API share: a cap on the size of a request body, a rate
+limit on uploaded files, and the Permissions-Policy header.
+
+The guards answer before any view runs. The size cap looks only at Content-Length, so a body
+that is too large is refused without being read; the upload limit counts the files of each
+multipart request (pages and API alike) per signed-in user, API token owner or, for anonymous
+requests, client address. Refusals say why in Vietnamese: an HTML page, or under /api/ the API's
+JSON error (`{"message": …, "extra": {…}}`).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from thidua.core.ratelimit import RateLimit, client_address, rate_limit_take
+from thidua.core.text import format_number
+
+__all__ = [
+    "PermissionsPolicyMiddleware",
+    "RequestSizeLimitMiddleware",
+    "UploadRateLimitMiddleware",
+]
+
+GetResponse = Callable[[HttpRequest], HttpResponse]
+
+API_PREFIX = "/api/"
+UPLOAD_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _refusal(
+    request: HttpRequest, status: int, title: str, message: str, extra: dict[str, Any]
+) -> HttpResponse:
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse(
+            {"message": message, "extra": extra},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    html = render_to_string(
+        "core/request_refused.html", {"title": title, "message": message}, request=request
+    )
+    return HttpResponse(html, status=status)
+
+
+class RequestSizeLimitMiddleware:
+    """413 for a body larger than THIDUA_MAX_UPLOAD_MB, decided on Content-Length alone."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit_mb = int(settings.THIDUA_MAX_UPLOAD_MB)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:  # Django reads a malformed length as an empty body, and so do we
+            length = 0
+        if length > limit_mb * 1024 * 1024:
+            message = _(
+                "Dữ liệu gửi lên quá lớn (%(actual)s MB); mỗi lần gửi tối đa %(limit)s MB. "
+                "Hãy gửi tệp nhỏ hơn hoặc chia thành nhiều lần."
+            ) % {
+                "actual": format_number(length / 1024 / 1024, 1),
+                "limit": format_number(limit_mb),
+            }
+            return _refusal(
+                request,
+                413,
+                _("Dữ liệu gửi lên quá lớn"),
+                message,
+                {"limit_mb": limit_mb},
+            )
+        return self.get_response(request)
+
+
+def _bearer_owner(request: HttpRequest) -> int | None:
+    """The id of the user owning the request's valid API token, if any (nothing is written)."""
+    scheme, _sep, raw = str(request.META.get("HTTP_AUTHORIZATION", "")).partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    from thidua.accounts.models import ApiToken
+
+    owner: int | None = (
+        ApiToken.objects.filter(
+            digest=ApiToken.digest_of(raw.strip()),
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return owner
+
+
+def uploader_of(request: HttpRequest) -> str:
+    """Whose upload this is: the signed-in user, the API token's owner, or the client address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    owner = _bearer_owner(request) if request.path_info.startswith(API_PREFIX) else None
+    if owner is not None:
+        return f"user:{owner}"
+    return f"address:{client_address(request)}"
+
+
+class UploadRateLimitMiddleware:
+    """429 once an uploader has sent more files than THIDUA_UPLOAD_RATE_LIMIT allows.
+
+    Every file of a multipart request counts, whether or not the view then keeps it; the
+    request is refused before any view sees it, so nothing is written.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in UPLOAD_METHODS and request.content_type == "multipart/form-data":
+            files = sum(len(request.FILES.getlist(name)) for name in request.FILES)
+            if files:
+                limit, window_seconds = settings.THIDUA_UPLOAD_RATE_LIMIT
+                rule = RateLimit(scope="upload", limit=limit, window_seconds=window_seconds)
+                if not rate_limit_take(rule, uploader_of(request), files):
+                    response = _refusal(
+                        request,
+                        429,
+                        _("Tải lên quá nhiều tệp"),
+                        _(
+                            "Bạn đã tải lên quá nhiều tệp: tối đa %(limit)s tệp trong "
+                            "%(minutes)s phút. Tệp vừa gửi chưa được lưu; hãy thử lại sau."
+                        )
+                        % {
+                            "limit": format_number(rule.limit),
+                            "minutes": format_number(rule.window_minutes),
+                        },
+                        {"limit": rule.limit, "window_seconds": rule.window_seconds},
+                    )
+                    response["Retry-After"] = str(rule.window_seconds)
+                    return response
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy header (settings.PERMISSIONS_POLICY) to every response."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response
