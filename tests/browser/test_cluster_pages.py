@@ -5,6 +5,7 @@ and the proposals appear as nominations in the commendation round."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import make_unit
 from tests.browser.conftest import screenshot, sign_in
@@ -125,4 +126,4 @@ def test_member_scores_leader_cross_scores_office_publishes_and_proposes(
     assert page.get_by_role("heading").first.inner_text() == (
         "Cờ thi đua của Ủy ban nhân dân tỉnh: Sở Y tế"
     )
-    assert page.get_by_role("link", name="bien-ban-khoi-van-hoa-xa-hoi-").is_visible()
+    expect(page.get_by_role("link", name="bien-ban-khoi-van-hoa-xa-hoi-")).to_be_visible()

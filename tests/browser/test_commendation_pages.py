@@ -4,6 +4,7 @@ record and checks whether they qualify for Chiến sĩ thi đua cấp tỉnh."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import make_unit
 from tests.browser.conftest import screenshot, sign_in
@@ -40,5 +41,5 @@ def test_find_a_person_and_check_an_award(page, registry) -> None:
     page.get_by_role("button", name="Kiểm tra").click()
 
     assert page.get_by_role("status").inner_text().startswith("Đủ điều kiện")
-    assert page.get_by_text("cần 03 lần liên tục CSTĐ cơ sở — có 2022, 2023, 2024").is_visible()
+    expect(page.get_by_text("cần 03 lần liên tục CSTĐ cơ sở — có 2022, 2023, 2024")).to_be_visible()
     screenshot(page, "khen-thuong-ca-nhan")

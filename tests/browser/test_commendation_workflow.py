@@ -6,6 +6,7 @@ decision, and anyone sees the award on the public list."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import make_unit
 from tests.browser.conftest import screenshot, sign_in
@@ -107,7 +108,7 @@ def test_unit_submits_office_returns_council_votes_decision_is_public(
     # The unit replaces the minutes and sends it again.
     sign_in(page, "donvi", PASSWORD)
     page.goto(nomination_url)
-    assert page.get_by_text("Biên bản họp xét chưa có chữ ký của chủ trì.").first.is_visible()
+    expect(page.get_by_text("Biên bản họp xét chưa có chữ ký của chủ trì.").first).to_be_visible()
     page.locator("li", has_text="bien-ban.pdf").get_by_role("button", name="Xóa").click()
     _upload(page, tmp_path, "Biên bản họp xét (có kết quả bỏ phiếu)", "bien-ban-da-ky.pdf")
     page.get_by_role("button", name="Gửi lại đề nghị").click()
@@ -132,9 +133,9 @@ def test_unit_submits_office_returns_council_votes_decision_is_public(
     for index in range(1, 16):
         page.get_by_label(f"Ủy viên Số {index:02d}: Đồng ý").check()
     page.get_by_role("button", name="Ghi kết quả").click()
-    assert page.get_by_text("Đã ghi kết quả biểu quyết: Hoàng Thị Thu.").is_visible()
+    expect(page.get_by_text("Đã ghi kết quả biểu quyết: Hoàng Thị Thu.")).to_be_visible()
     page.get_by_role("button", name="Kết thúc phiên họp, tính kết quả").click()
-    assert page.get_by_text("Thông qua – 100 %").is_visible()
+    expect(page.get_by_text("Thông qua – 100 %")).to_be_visible()
     screenshot(page, "khen-thuong-phien-hop")
 
     # The decision: drafted from the passed nomination, signed (numbered), scan, published.
@@ -143,7 +144,7 @@ def test_unit_submits_office_returns_council_votes_decision_is_public(
     page.get_by_role("textbox", name="Người ký", exact=False).first.fill("Nguyễn Văn Ký")
     page.get_by_label("Chức vụ người ký").fill("Phó Chủ tịch Ủy ban nhân dân tỉnh")
     page.get_by_role("button", name="Ghi nhận đã ký, lấy số").click()
-    assert page.get_by_role("heading", name="Quyết định số 01/QĐ-UBND").is_visible()
+    expect(page.get_by_role("heading", name="Quyết định số 01/QĐ-UBND")).to_be_visible()
     scan = tmp_path / "quyet-dinh.pdf"
     scan.write_bytes(PDF)
     page.get_by_label("Bản quyết định đã ký (PDF, tối đa 20 MB)").set_input_files(str(scan))
@@ -161,5 +162,5 @@ def test_unit_submits_office_returns_council_votes_decision_is_public(
     # Anyone, without an account, sees it on the public list.
     page.goto(f"{page.base_url}/cong-khai/khen-thuong/")
     page.get_by_role("link", name="Quyết định số 01/QĐ-UBND", exact=False).click()
-    assert page.get_by_role("cell", name="Hoàng Thị Thu").is_visible()
+    expect(page.get_by_role("cell", name="Hoàng Thị Thu")).to_be_visible()
     screenshot(page, "khen-thuong-cong-khai")

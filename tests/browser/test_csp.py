@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 from thidua.commendation.models import DossierFile, NominationStatus
@@ -95,14 +96,14 @@ def test_key_pages_raise_no_policy_violation(page: Any, demo: None, violations: 
         _visit(page, path)
         charted[name] = _charts(page)
     screenshot(page, "csp-api-docs")
-    assert page.locator(".swagger-ui .info .title").first.is_visible()
+    expect(page.locator(".swagger-ui .info .title").first).to_be_visible()
 
     page.context.clear_cookies()
     sign_in(page, "quantri", DEMO_PASSWORD)
     _visit(page, reverse("commendation:nomination-detail", args=[dossier.nomination_id]))  # type: ignore[union-attr]
     assert page.get_by_role("button", name="Xóa").count() > 0
     _visit(page, "/admin/")
-    assert page.get_by_role("heading", name="Dữ liệu nền").is_visible()
+    expect(page.get_by_role("heading", name="Dữ liệu nền")).to_be_visible()
 
     page.context.clear_cookies()
     for name, path in {

@@ -5,6 +5,7 @@ finds it on the public page without a single personal detail."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import make_unit
 from tests.browser.conftest import screenshot, sign_in
@@ -87,7 +88,7 @@ def test_office_approves_and_publishes_then_the_public_sees_it(page, sent_model)
     assert card.get_by_role("img").evaluate("img => img.decode().then(() => img.naturalWidth)")
     screenshot(page, "dien-hinh-danh-sach-cong-khai")
     card.get_by_role("link", name=HEADLINE).click()
-    assert page.get_by_role("heading", name=HEADLINE).is_visible()
+    expect(page.get_by_role("heading", name=HEADLINE)).to_be_visible()
     image = page.get_by_role("img", name="Con đường mới vào khu sản xuất")
     assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1200
     text = page.locator("main").inner_text()

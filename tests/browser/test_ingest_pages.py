@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from conftest import make_unit
 from tests.browser.conftest import screenshot, sign_in
@@ -68,24 +69,26 @@ def test_scan_to_campaign(page, office, tmp_path) -> None:
     )
     page.get_by_role("button", name="Tải lên và đọc").click()
 
-    assert page.get_by_role("heading", name="Đang chờ xử lý").is_visible()
+    expect(page.get_by_role("heading", name="Đang chờ xử lý")).to_be_visible()
     screenshot(page, "van-ban-dang-cho")
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     page.wait_for_selector("text=Văn bản đã đọc", timeout=20_000)  # the page refreshes itself
-    assert page.locator("img.page-image").first.is_visible()
+    expect(page.locator("img.page-image").first).to_be_visible()
     screenshot(page, "van-ban-ra-soat")
 
     page.get_by_text("Sửa toàn bộ nội dung").click()
     content = page.get_by_role("textbox", name="Nội dung văn bản")
     content.fill(content.input_value().replace("200 doanh nghiệp", "220 doanh nghiệp"))
     page.get_by_role("button", name="Lưu nội dung và đọc lại").click()
-    assert page.get_by_text("Đã lưu nội dung và đọc lại các chỉ tiêu.").is_visible()
+    expect(page.get_by_text("Đã lưu nội dung và đọc lại các chỉ tiêu.")).to_be_visible()
     assert page.locator("input[name='m-1-value']").input_value() == "220"
 
     page.get_by_role("button", name="Xác nhận và tạo phong trào").click()
     screenshot(page, "van-ban-sau-xac-nhan")
-    assert page.get_by_text("Đã tạo phong trào").is_visible()
+    expect(page.get_by_text("Đã tạo phong trào")).to_be_visible()
     screenshot(page, "van-ban-phong-trao-moi")
     campaign = Campaign.objects.get()
     assert campaign.directive_number == "05/CT-UBND"
-    assert page.locator("table.overview").get_by_text("Thu ngân sách nhà nước").first.is_visible()
+    expect(
+        page.locator("table.overview").get_by_text("Thu ngân sách nhà nước").first
+    ).to_be_visible()

@@ -5,6 +5,7 @@ on the page of every unit's filings."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import make_unit
 from tests.browser.conftest import screenshot, sign_in
@@ -58,7 +59,7 @@ def test_office_launches_unit_registers_office_acknowledges(page, province) -> N
     )
     page.get_by_label("Phạm vi, đối tượng").fill("Các sở, ban, ngành thuộc tỉnh.")
     page.get_by_role("button", name="Phát động").click()
-    assert page.get_by_role("heading", name=NAME).is_visible()
+    expect(page.get_by_role("heading", name=NAME)).to_be_visible()
     movement_url = page.url
     _sign_out(page)
 
@@ -84,7 +85,7 @@ def test_office_launches_unit_registers_office_acknowledges(page, province) -> N
     screenshot(page, "phong-trao-tinh-hinh")
     page.get_by_role("link", name="Xem hồ sơ các đơn vị đã gửi").click()
     page.get_by_role("button", name="Xác nhận đăng ký của Sở Y tế tỉnh Thử Nghiệm").click()
-    assert page.get_by_text("Đã xác nhận đăng ký của Sở Y tế tỉnh Thử Nghiệm.").is_visible()
+    expect(page.get_by_text("Đã xác nhận đăng ký của Sở Y tế tỉnh Thử Nghiệm.")).to_be_visible()
     screenshot(page, "phong-trao-ho-so-don-vi")
     registration_row = Registration.objects.get()
     assert (registration_row.status, registration_row.titles) == (

@@ -3,6 +3,7 @@ follow a Kon Tum unit's lineage to its Quảng Ngãi successor, switch to Englis
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 
@@ -25,16 +26,16 @@ def test_sign_in_and_browse_the_tree_either_side_of_the_merger(page, demo) -> No
     page.get_by_role("button", name="Xem").click()
     tree_2024 = page.locator("ul.tree")
     assert page.locator("h2.as-of").inner_text() == "Tổ chức tại ngày 31/12/2024"
-    assert tree_2024.get_by_role("link", name="Tỉnh Kon Tum", exact=True).is_visible()
-    assert tree_2024.get_by_role("link", name="Sở Kế hoạch và Đầu tư tỉnh Kon Tum").is_visible()
+    expect(tree_2024.get_by_role("link", name="Tỉnh Kon Tum", exact=True)).to_be_visible()
+    expect(tree_2024.get_by_role("link", name="Sở Kế hoạch và Đầu tư tỉnh Kon Tum")).to_be_visible()
     screenshot(page, "cay-don-vi-31-12-2024")
 
     page.get_by_role("link", name="01/07/2025").click()
     tree_2025 = page.locator("ul.tree")
     assert page.locator("h2.as-of").inner_text() == "Tổ chức tại ngày 01/07/2025"
-    assert tree_2025.get_by_role("link", name="Tỉnh Quảng Ngãi", exact=True).is_visible()
+    expect(tree_2025.get_by_role("link", name="Tỉnh Quảng Ngãi", exact=True)).to_be_visible()
     assert tree_2025.get_by_role("link", name="Tỉnh Kon Tum", exact=True).count() == 0
-    assert tree_2025.get_by_role("link", name="Sở Tài chính tỉnh Quảng Ngãi").is_visible()
+    expect(tree_2025.get_by_role("link", name="Sở Tài chính tỉnh Quảng Ngãi")).to_be_visible()
     screenshot(page, "cay-don-vi-01-07-2025")
 
 
@@ -43,16 +44,18 @@ def test_follow_a_unit_lineage_and_search_without_diacritics(page, demo) -> None
     page.goto(f"{page.base_url}/don-vi/?ngay=31/12/2024&q=so ke hoach")
     page.get_by_role("link", name="Sở Kế hoạch và Đầu tư tỉnh Kon Tum").click()
 
-    assert page.get_by_text("Đã hết hiệu lực").is_visible()
+    expect(page.get_by_text("Đã hết hiệu lực")).to_be_visible()
     successors = page.locator("section", has=page.get_by_role("heading", name="Kế thừa"))
-    assert successors.get_by_role("link", name="Sở Tài chính tỉnh Kon Tum").is_visible()
+    expect(successors.get_by_role("link", name="Sở Tài chính tỉnh Kon Tum")).to_be_visible()
     screenshot(page, "don-vi-so-khdt-kon-tum")
 
     successors.get_by_role("link", name="Sở Tài chính tỉnh Quảng Ngãi").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Sở Tài chính tỉnh Quảng Ngãi"
-    assert page.get_by_text("Đang hoạt động").is_visible()
+    expect(page.get_by_text("Đang hoạt động")).to_be_visible()
     predecessors = page.locator("section", has=page.get_by_role("heading", name="Tiền thân"))
-    assert predecessors.get_by_role("link", name="Sở Kế hoạch và Đầu tư tỉnh Kon Tum").is_visible()
+    expect(
+        predecessors.get_by_role("link", name="Sở Kế hoạch và Đầu tư tỉnh Kon Tum")
+    ).to_be_visible()
     screenshot(page, "don-vi-so-tai-chinh-quang-ngai")
 
 
@@ -65,7 +68,7 @@ def test_english_switch_and_keyboard_skip_link(page, demo) -> None:
     )
     page.get_by_role("button", name="EN · English").click()
 
-    assert page.get_by_role("link", name="Units", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Units", exact=True)).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot(page, "tong-quan-tieng-anh")
 
@@ -79,15 +82,15 @@ def test_administrator_renames_a_unit_through_the_form(page, demo) -> None:
     page.get_by_label("Tên mới").fill("Phường Kon Tum (thử đổi tên)")
     page.get_by_label("Ngày hiệu lực").fill("31/02/2026")
     page.get_by_role("button", name="Lưu thay đổi").click()
-    assert page.get_by_text('Ngày "31/02/2026" không hợp lệ').is_visible()
+    expect(page.get_by_text('Ngày "31/02/2026" không hợp lệ')).to_be_visible()
     screenshot(page, "doi-ten-loi-ngay")
 
     page.get_by_label("Ngày hiệu lực").fill("01/01/2026")
     page.get_by_label("Căn cứ (số, ngày văn bản)").fill("Quyết định số 12/QĐ-UBND ngày 15/12/2025")
     page.get_by_role("button", name="Lưu thay đổi").click()
 
-    assert page.get_by_text("Đã lưu thay đổi: Đổi tên đơn vị.").is_visible()
+    expect(page.get_by_text("Đã lưu thay đổi: Đổi tên đơn vị.")).to_be_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Phường Kon Tum (thử đổi tên)"
     predecessors = page.locator("section", has=page.get_by_role("heading", name="Tiền thân"))
-    assert predecessors.get_by_text("Quyết định số 12/QĐ-UBND ngày 15/12/2025").is_visible()
+    expect(predecessors.get_by_text("Quyết định số 12/QĐ-UBND ngày 15/12/2025")).to_be_visible()
     screenshot(page, "doi-ten-thanh-cong")

@@ -5,6 +5,7 @@ late units, prints the đôn đốc letter and answers; the department reads the
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import make_unit
 from tests.browser.conftest import screenshot, sign_in
@@ -62,7 +63,7 @@ def test_a_unit_raises_an_obstacle_the_office_answers_and_the_unit_reads_it(
 ) -> None:
     sign_in(page, "syte", PASSWORD)
     page.get_by_role("link", name="Nhắc việc", exact=True).click()
-    assert page.get_by_role("heading", name="Lịch hạn, nhắc việc").is_visible()
+    expect(page.get_by_role("heading", name="Lịch hạn, nhắc việc")).to_be_visible()
     page.get_by_role("link", name="Đơn vị chậm thực hiện").click()
     late = page.get_by_test_id("late-units").inner_text()
     assert province["health"] in late
@@ -83,9 +84,9 @@ def test_a_unit_raises_an_obstacle_the_office_answers_and_the_unit_reads_it(
     attachment.write_bytes(PDF)
     page.get_by_label("Tệp kèm theo").set_input_files(str(attachment))
     page.get_by_role("button", name="Gửi vướng mắc").click()
-    assert page.get_by_role("heading", name=TITLE).is_visible()
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     assert page.get_by_test_id("obstacle-status").inner_text() == "Mới"
-    assert page.get_by_role("link", name="to-trinh.pdf").is_visible()
+    expect(page.get_by_role("link", name="to-trinh.pdf")).to_be_visible()
     screenshot(page, "vuong-mac-moi")
     page.get_by_role("button", name="Đăng xuất").click()
 
@@ -108,7 +109,7 @@ def test_a_unit_raises_an_obstacle_the_office_answers_and_the_unit_reads_it(
     table = page.get_by_test_id("letter-table").inner_text()
     assert province["health"] in table
     assert province["justice"] not in table
-    assert page.get_by_text("V/v đôn đốc thực hiện các nội dung thi đua").is_visible()
+    expect(page.get_by_text("V/v đôn đốc thực hiện các nội dung thi đua")).to_be_visible()
     screenshot(page, "cong-van-don-doc")
     with page.expect_download() as download:
         page.get_by_test_id("letter-docx").click()

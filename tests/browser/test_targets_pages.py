@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 from thidua.accounts.enums import Role
@@ -57,7 +58,7 @@ def test_report_returned_resubmitted_approved_changes_the_dashboard(page, demo, 
     phone.get_by_label("Giá trị").fill("24")
     phone.get_by_label("Giải trình").fill("Kết quả SIPAS 2024 do Bộ Nội vụ công bố.")
     phone.get_by_role("button", name="Gửi duyệt").click()
-    assert phone.get_by_text("Đã gửi báo cáo để duyệt.").is_visible()
+    expect(phone.get_by_text("Đã gửi báo cáo để duyệt.")).to_be_visible()
     screenshot(phone, "bao-cao-gui-duyet-dien-thoai")
 
     page.goto(f"{page.base_url}/chi-tieu/")
@@ -66,21 +67,21 @@ def test_report_returned_resubmitted_approved_changes_the_dashboard(page, demo, 
     page.get_by_role("link", name="12d. Xếp hạng SIPAS").click()
     page.get_by_label("Lý do trả lại").fill("Hạng 24 chưa khớp với công bố chính thức (hạng 25).")
     page.get_by_role("button", name="Trả lại báo cáo").click()
-    assert page.get_by_text("Đã trả lại báo cáo kèm lý do.").is_visible()
+    expect(page.get_by_text("Đã trả lại báo cáo kèm lý do.")).to_be_visible()
 
     phone.reload()
-    assert phone.get_by_text(
-        "Hạng 24 chưa khớp với công bố chính thức (hạng 25)."
-    ).first.is_visible()
+    expect(
+        phone.get_by_text("Hạng 24 chưa khớp với công bố chính thức (hạng 25).").first
+    ).to_be_visible()
     phone.get_by_label("Giá trị").fill("25")
     phone.get_by_role("button", name="Gửi duyệt").click()
-    assert phone.get_by_text("Đã gửi báo cáo để duyệt.").is_visible()
+    expect(phone.get_by_text("Đã gửi báo cáo để duyệt.")).to_be_visible()
     reporter.close()
 
     page.reload()
     page.get_by_role("button", name="Duyệt báo cáo").click()
-    assert page.get_by_text("Đã duyệt báo cáo.").is_visible()
-    assert page.get_by_role("cell", name="Trả lại → Bị trả lại").is_visible()
+    expect(page.get_by_text("Đã duyệt báo cáo.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Trả lại → Bị trả lại")).to_be_visible()
     screenshot(page, "bao-cao-lich-su")
 
     page.goto(f"{page.base_url}/chi-tieu/")
@@ -113,7 +114,7 @@ def test_reporter_fills_the_excel_template_and_uploads_it(page, demo, tmp_path) 
     page.get_by_label("Gửi luôn các dòng đã điền để duyệt").check()
     page.get_by_role("button", name="Nộp tệp").click()
 
-    assert page.get_by_text("lưu 1 dòng, gửi duyệt 1").is_visible()
+    expect(page.get_by_text("lưu 1 dòng, gửi duyệt 1")).to_be_visible()
     screenshot(page, "excel-nop-mau")
     report = Report.objects.get(measure__code="12d", measure__target__campaign__year=2024)
     assert (report.value, report.status) == (Decimal(25), "submitted")
