@@ -5,6 +5,7 @@ right role)."""
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from thidua.accounts.enums import Role
 from thidua.accounts.models import Membership, User
 from thidua.org.models import OrgUnit
 from thidua.org.services import UnitSpec, orgunit_create
+from thidua.targets.models import Measure
+from thidua.targets.services import MeasureSpec, campaign_create, measure_create, target_create
 
 START = datetime.date(2024, 1, 1)
 PASSWORD = "Mat-khau-thu-nghiem-2024"
@@ -65,6 +68,32 @@ def make_user(role: str | None = None, unit: OrgUnit | None = None, **extra: Any
     if role is not None and unit is not None:
         Membership.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+def make_measure(province: OrgUnit, lead_unit: OrgUnit, **spec: Any) -> Measure:
+    """A 2024 campaign of ``province`` with one target and one measure led by ``lead_unit``:
+    monthly budget revenue ≥ 1.200 tỷ đồng unless ``spec`` overrides a MeasureSpec field."""
+    campaign = campaign_create(
+        actor=None,
+        province=province,
+        year=2024,
+        name="Phong trào thi đua năm 2024",
+        directive_number="01/CT-UBND",
+        directive_date=datetime.date(2024, 2, 1),
+        issuer="Chủ tịch Ủy ban nhân dân tỉnh Thử Nghiệm",
+    )
+    target = target_create(actor=None, campaign=campaign, number=1, text="Thu ngân sách 1.200 tỷ.")
+    fields: dict[str, Any] = {
+        "code": "1",
+        "indicator": "Thu ngân sách",
+        "comparator": ">=",
+        "value": Decimal("1200"),
+        "unit": "tỷ đồng",
+        "accumulation": "flow",
+        "frequency": "monthly",
+        "lead_unit": lead_unit,
+    }
+    return measure_create(actor=None, target=target, spec=MeasureSpec(**{**fields, **spec}))
 
 
 # (case id, how to make the actor from the tree and the role under test)

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from conftest import Tree, make_unit, make_user
+from conftest import Tree, make_measure, make_unit, make_user
 from thidua.accounts.enums import Role
 from thidua.accounts.models import Membership, User
 from thidua.commendation.catalogue import BANG_KHEN_TINH
@@ -47,11 +47,7 @@ from thidua.reminders.models import Obstacle
 from thidua.reminders.services.obstacles import obstacle_create
 from thidua.targets.models import Campaign, Measure, Report
 from thidua.targets.services import (
-    MeasureSpec,
-    campaign_create,
-    measure_create,
     report_save,
-    target_create,
 )
 
 CORPUS = Path(__file__).resolve().parent / "data" / "bad"
@@ -172,30 +168,7 @@ def build_world() -> World:
     ):
         Membership.objects.create(user=user, unit=where, role=role)
 
-    campaign = campaign_create(
-        actor=None,
-        province=province,
-        year=2024,
-        name="Phong trào thi đua năm 2024",
-        directive_number="01/CT-UBND",
-        directive_date=datetime.date(2024, 2, 1),
-        issuer="Chủ tịch Ủy ban nhân dân tỉnh Thử Nghiệm",
-    )
-    target = target_create(actor=None, campaign=campaign, number=1, text="Thu ngân sách.")
-    measure = measure_create(
-        actor=None,
-        target=target,
-        spec=MeasureSpec(
-            code="1",
-            indicator="Thu ngân sách",
-            comparator=">=",
-            value=Decimal("1200"),
-            unit="tỷ đồng",
-            accumulation="flow",
-            frequency="monthly",
-            lead_unit=unit,
-        ),
-    )
+    measure = make_measure(province, unit)
     report = report_save(
         actor=None, measure=measure, unit=unit, period_key="2024-01", value=Decimal(9)
     )
@@ -249,7 +222,7 @@ def build_world() -> World:
     return World(
         tree=tree,
         user=user,
-        campaign=campaign,
+        campaign=measure.target.campaign,
         measure=measure,
         report=report,
         round=round_,

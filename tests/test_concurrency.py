@@ -27,7 +27,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from conftest import Tree, make_user
+from conftest import Tree, make_measure, make_user
 from thidua.accounts.enums import Role
 from thidua.commendation.catalogue import BANG_KHEN_TINH, CSTD_TINH
 from thidua.commendation.models import (
@@ -57,7 +57,6 @@ from thidua.emulation.tests.test_movement_services import new_movement
 from thidua.reports.models import PeriodicReport
 from thidua.reports.services import periodic_report_create
 from thidua.targets.models import Measure, Report
-from thidua.targets.services import MeasureSpec, campaign_create, measure_create, target_create
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -187,30 +186,7 @@ def test_two_editors_of_a_periodic_report_through_the_api(
 
 @pytest.fixture
 def measure(tree: Tree) -> Measure:
-    campaign = campaign_create(
-        actor=None,
-        province=tree.province,
-        year=2024,
-        name="Phong trào thi đua năm 2024",
-        directive_number="01/CT-UBND",
-        directive_date=datetime.date(2024, 2, 1),
-        issuer="Chủ tịch Ủy ban nhân dân tỉnh Thử Nghiệm",
-    )
-    target = target_create(actor=None, campaign=campaign, number=1, text="Thu ngân sách.")
-    return measure_create(
-        actor=None,
-        target=target,
-        spec=MeasureSpec(
-            code="1",
-            indicator="Thu ngân sách",
-            comparator=">=",
-            value=Decimal("1200"),
-            unit="tỷ đồng",
-            accumulation="flow",
-            frequency="monthly",
-            lead_unit=tree.unit,
-        ),
-    )
+    return make_measure(tree.province, tree.unit)
 
 
 def test_two_editors_of_a_target_report_page_first_figure_then_an_edit(

@@ -22,7 +22,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
 
-from conftest import Tree, make_unit
+from conftest import Tree, make_measure, make_unit
 from thidua.core.audit_actions import audit_action_label
 from thidua.core.backup import content_digest, decimal_text, normalise, row_line
 from thidua.core.backup.archive import swap_media
@@ -33,12 +33,8 @@ from thidua.core.models import AuditEvent
 from thidua.core.services import audit_record
 from thidua.targets.models import Evidence, Measure
 from thidua.targets.services import (
-    MeasureSpec,
-    campaign_create,
     evidence_add,
-    measure_create,
     report_save,
-    target_create,
 )
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -159,30 +155,7 @@ def test_rows_have_the_same_text_on_every_engine(tree: Tree) -> None:
 
 @pytest.mark.django_db
 def test_decimal_columns_have_the_same_text_on_every_engine(tree: Tree) -> None:
-    campaign = campaign_create(
-        actor=None,
-        province=tree.province,
-        year=2024,
-        name="Phong trào thi đua năm 2024",
-        directive_number="01/CT-UBND",
-        directive_date=datetime.date(2024, 2, 1),
-        issuer="Chủ tịch Ủy ban nhân dân tỉnh",
-    )
-    target = target_create(actor=None, campaign=campaign, number=1, text="Thu ngân sách.")
-    measure = measure_create(
-        actor=None,
-        target=target,
-        spec=MeasureSpec(
-            code="1",
-            indicator="Thu ngân sách",
-            comparator=">=",
-            value=decimal.Decimal("1200.5"),
-            unit="tỷ đồng",
-            accumulation="flow",
-            frequency="monthly",
-            lead_unit=tree.unit,
-        ),
-    )
+    measure = make_measure(tree.province, tree.unit, value=decimal.Decimal("1200.5"))
 
     (text,) = [item for item in table_lines(Measure) if item.startswith(f"[{measure.pk},".encode())]
 
@@ -249,30 +222,7 @@ def test_digest_command_prints_the_digest_and_counts(
 
 def build_site(tree: Tree) -> list[Evidence]:
     """Data made by the real services, with two uploaded evidence files."""
-    campaign = campaign_create(
-        actor=None,
-        province=tree.province,
-        year=2024,
-        name="Phong trào thi đua năm 2024",
-        directive_number="01/CT-UBND",
-        directive_date=datetime.date(2024, 2, 1),
-        issuer="Chủ tịch Ủy ban nhân dân tỉnh Thử Nghiệm",
-    )
-    target = target_create(actor=None, campaign=campaign, number=1, text="Thu ngân sách 1.200 tỷ.")
-    measure = measure_create(
-        actor=None,
-        target=target,
-        spec=MeasureSpec(
-            code="1",
-            indicator="Thu ngân sách",
-            comparator=">=",
-            value=decimal.Decimal("1200"),
-            unit="tỷ đồng",
-            accumulation="flow",
-            frequency="monthly",
-            lead_unit=tree.unit,
-        ),
-    )
+    measure = make_measure(tree.province, tree.unit)
     report = report_save(
         actor=None,
         measure=measure,
