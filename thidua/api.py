@@ -34,7 +34,10 @@ api = NinjaAPI(
     description=(
         "API của nền tảng Thi đua – khen thưởng. Xác thực bằng phiên đăng nhập hoặc "
         "`Authorization: Bearer <mã truy cập>`. Lỗi trả về JSON có trường `message` "
-        "bằng tiếng Việt."
+        "bằng tiếng Việt. Mỗi yêu cầu ghi (POST, PUT, PATCH, DELETE) có thể kèm tiêu đề "
+        "`Idempotency-Key` (ví dụ một UUID): gửi lại cùng yêu cầu với cùng khóa trong 24 giờ "
+        "nhận lại đúng kết quả lần đầu (tiêu đề `Idempotent-Replayed: true`) thay vì ghi "
+        "lần nữa; khi lần đầu đang chạy trả 409, cùng khóa cho yêu cầu khác trả 422."
     ),
     auth=api_auth,
     urls_namespace="api",

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     # Both answer before the body is read or any view runs (the user and language are known).
     "thidua.core.middleware.RequestSizeLimitMiddleware",
     "thidua.core.middleware.UploadRateLimitMiddleware",
+    "thidua.core.middleware.ApiIdempotencyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

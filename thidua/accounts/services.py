@@ -14,6 +14,12 @@ from thidua.accounts.models import ApiToken, Membership, User
 from thidua.accounts.scope import forget_scope
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
+from thidua.core.ratelimit import (
+    RateLimit,
+    RateLimitedError,
+    rate_limit_reached,
+    rate_limit_take,
+)
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import nfc
 from thidua.org.models import OrgUnit
@@ -71,18 +77,38 @@ def user_create(
     return user
 
 
-@transaction.atomic
+# Wrong current passwords per account: a left-open session must not become a way to guess it.
+PASSWORD_CHECK_LIMIT = RateLimit(scope="password_check", limit=5, window_seconds=15 * 60)
+
+
 def user_change_password(*, actor: Any, user: User, old_password: str, new_password: str) -> User:
-    """The user changes their own password (the old one is required)."""
+    """The user changes their own password (the old one is required).
+
+    The wrong-password counter is written outside the transaction: the refusal rolls the
+    transaction back, and with the database cache the count would go with it."""
     ensure_can(actor, "accounts.view_user", user)
     if actor is not None and actor.pk != user.pk:
         raise ApplicationError(_("Chỉ chủ tài khoản mới đổi được mật khẩu của mình."))
+    account = f"user:{user.pk}"
+    if rate_limit_reached(PASSWORD_CHECK_LIMIT, account):
+        raise RateLimitedError(
+            _(
+                "Đã nhập sai mật khẩu hiện tại %(count)s lần. Vui lòng thử lại sau %(minutes)s "
+                "phút; mật khẩu chưa được đổi."
+            )
+            % {
+                "count": PASSWORD_CHECK_LIMIT.limit,
+                "minutes": PASSWORD_CHECK_LIMIT.window_minutes,
+            }
+        )
     if not user.check_password(old_password):
+        rate_limit_take(PASSWORD_CHECK_LIMIT, account)
         raise ApplicationError(_("Mật khẩu hiện tại không đúng."))
-    _validate_password(new_password, user)
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    audit_record(actor=actor, action="user.password_changed", target=user)
+    with transaction.atomic():
+        _validate_password(new_password, user)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action="user.password_changed", target=user)
     return user
 
 

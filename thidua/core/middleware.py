@@ -1,5 +1,5 @@
 """Request guards every page and the API share: a cap on the size of a request body, a rate
-limit on uploaded files, and the Permissions-Policy header.
+limit on uploaded files, the API's Idempotency-Key, and the Permissions-Policy header.
 
 The guards answer before any view runs. The size cap looks only at Content-Length, so a body
 that is too large is refused without being read; the upload limit counts the files of each
@@ -8,10 +8,12 @@ requests, client address. Refusals say why in Vietnamese: an HTML page, or under
 JSON error (`{"message": …, "extra": {…}}`).
 """
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -20,6 +22,7 @@ from thidua.core.ratelimit import RateLimit, client_address, rate_limit_take
 from thidua.core.text import format_number
 
 __all__ = [
+    "ApiIdempotencyMiddleware",
     "PermissionsPolicyMiddleware",
     "RequestSizeLimitMiddleware",
     "UploadRateLimitMiddleware",
@@ -140,6 +143,125 @@ class UploadRateLimitMiddleware:
                     response["Retry-After"] = str(rule.window_seconds)
                     return response
         return self.get_response(request)
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_SECONDS = 24 * 60 * 60
+# How long a sending may run before a retry with its key is let through as a new one.
+IDEMPOTENCY_PENDING_SECONDS = 10 * 60
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _request_fingerprint(request: HttpRequest) -> str:
+    """Method, path, fields, files (by content) and, for a JSON body, the body itself."""
+    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}".encode())
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        for name in sorted(request.POST):
+            for value in request.POST.getlist(name):
+                digest.update(f"\0{name}={value}".encode())
+        for name in sorted(request.FILES):
+            for upload in request.FILES.getlist(name):
+                digest.update(f"\0{name}:{upload.name}:{upload.size}".encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(b"\0" + request.body)
+    return digest.hexdigest()
+
+
+def idempotency_slot(caller: str, key: str) -> str:
+    """The cache entry of one caller's key (`uploader_of` names the caller)."""
+    return "thidua:idempotency:" + hashlib.sha256(f"{caller}\0{key}".encode()).hexdigest()
+
+
+class ApiIdempotencyMiddleware:
+    """An API write sent with an `Idempotency-Key` header is carried out once.
+
+    A client that lost the answer to a slow upload sends it again with the same key: the first
+    answer is replayed (header `Idempotent-Replayed: true`) instead of making a second row.
+    While the first sending runs, a second one gets 409; the same key with a different request
+    gets 422. Only successful answers are kept (24 h), so a refused request can be corrected
+    and sent again under its key. Keys belong to the caller (session, token or address).
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if (
+            key is None
+            or request.method not in WRITE_METHODS
+            or not request.path_info.startswith(API_PREFIX)
+        ):
+            return self.get_response(request)
+        if not 1 <= len(key) <= 255 or not key.isascii() or not key.isprintable():
+            return _refusal(
+                request,
+                400,
+                _("Khóa chống gửi trùng không hợp lệ"),
+                _("Tiêu đề Idempotency-Key phải gồm 1–255 ký tự ASCII in được (ví dụ một UUID)."),
+                {"header": IDEMPOTENCY_HEADER},
+            )
+        caller = uploader_of(request)
+        if caller.startswith("address:") and request.session.session_key:
+            caller = f"session:{request.session.session_key}"
+        slot = idempotency_slot(caller, key)
+        fingerprint = _request_fingerprint(request)
+        if cache.add(slot, {"fingerprint": fingerprint}, timeout=IDEMPOTENCY_PENDING_SECONDS):
+            return self._run_once(request, slot, fingerprint)
+        stored = cache.get(slot) or {}
+        if stored.get("fingerprint") != fingerprint:
+            return _refusal(
+                request,
+                422,
+                _("Khóa chống gửi trùng đã dùng"),
+                _(
+                    "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy tạo khóa "
+                    "mới cho mỗi yêu cầu."
+                ),
+                {"header": IDEMPOTENCY_HEADER},
+            )
+        if "status" not in stored:
+            response = _refusal(
+                request,
+                409,
+                _("Yêu cầu đang được xử lý"),
+                _(
+                    "Yêu cầu với khóa Idempotency-Key này đang được xử lý; hãy đợi kết quả rồi "
+                    "gửi lại nếu cần."
+                ),
+                {"header": IDEMPOTENCY_HEADER},
+            )
+            response["Retry-After"] = "5"
+            return response
+        replay = HttpResponse(
+            stored["content"], status=stored["status"], content_type=stored["content_type"]
+        )
+        replay["Idempotent-Replayed"] = "true"
+        return replay
+
+    def _run_once(self, request: HttpRequest, slot: str, fingerprint: str) -> HttpResponse:
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            cache.delete(slot)
+            raise
+        if 200 <= response.status_code < 300 and not response.streaming:
+            cache.set(
+                slot,
+                {
+                    "fingerprint": fingerprint,
+                    "status": response.status_code,
+                    "content": response.content,
+                    "content_type": response.get("Content-Type", "application/json"),
+                },
+                timeout=IDEMPOTENCY_SECONDS,
+            )
+        else:
+            cache.delete(slot)
+        return response
 
 
 class PermissionsPolicyMiddleware:

@@ -1,7 +1,8 @@
 """A fixed-window rate limit per client, counted in Django's cache.
 
-Used where anyone may write without an account (public comments) and for every upload of
-files (`core.middleware.UploadRateLimitMiddleware`). The counter lives in the
+Used where anyone may write without an account (public comments), for every upload of files
+(`core.middleware.UploadRateLimitMiddleware`) and for wrong current passwords when a signed-in
+user changes theirs (sign-in itself is django-axes'). The counter lives in the
 default cache: with the in-process cache each worker counts on its own, so a production site
 with several workers should point `CACHES["default"]` at a shared cache (database, Redis…).
 
@@ -25,6 +26,7 @@ __all__ = [
     "RateLimitedError",
     "client_address",
     "client_ip_or_none",
+    "rate_limit_reached",
     "rate_limit_take",
 ]
 
@@ -91,3 +93,8 @@ def rate_limit_take(rule: RateLimit, client: str, amount: int = 1) -> bool:
         cache.set(key, amount, timeout=rule.window_seconds)
         count = amount
     return count <= rule.limit
+
+
+def rate_limit_reached(rule: RateLimit, client: str) -> bool:
+    """Whether `client` has used up the window, without counting an action."""
+    return int(cache.get(_key(rule, client), 0)) >= rule.limit

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -12,6 +11,7 @@ from thidua.accounts.scope import scope_for
 from thidua.accounts.selectors import membership_list_for
 from thidua.core.audit_actions import AUDIT_ACTION_LABELS, audit_action_label
 from thidua.core.forms import AuditFilterForm
+from thidua.core.pagination import CappedPaginator
 from thidua.core.permissions import ensure_can
 from thidua.core.selectors import audit_event_list_for
 from thidua.core.text import local_today
@@ -49,7 +49,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = {key: value for key, value in form.cleaned_data.items() if value}
     events = audit_event_list_for(user=request.user, **filters)
-    page = Paginator(events, 50).get_page(request.GET.get("trang"))
+    page = CappedPaginator(events, 50).get_page(request.GET.get("trang"))
     rows = [(event, audit_action_label(event.action)) for event in page.object_list]
     query = request.GET.copy()
     query.pop("trang", None)

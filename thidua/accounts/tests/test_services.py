@@ -19,6 +19,7 @@ from thidua.accounts.services import (
 )
 from thidua.core.exceptions import ApplicationError
 from thidua.core.models import AuditEvent
+from thidua.core.ratelimit import RateLimitedError
 
 
 def test_user_create_needs_an_administrator(tree: Tree) -> None:
@@ -124,6 +125,30 @@ def test_password_change_requires_old_password(tree: Tree) -> None:
 
     user.refresh_from_db()
     assert user.check_password("Mat-khau-moi-2025")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_current_passwords_are_limited_per_account(tree: Tree) -> None:
+    """Five wrong guesses, then even the right password waits for the window; the count
+    survives the refusals' rollbacks (transaction=True: nothing wraps the service here)."""
+    user, neighbour = make_user(), make_user()
+
+    for _ in range(5):
+        with pytest.raises(ApplicationError, match="không đúng"):
+            user_change_password(
+                actor=user, user=user, old_password="doan-thu", new_password="Mat-khau-moi-2025"
+            )
+    with pytest.raises(RateLimitedError, match="sai mật khẩu hiện tại 5 lần"):
+        user_change_password(
+            actor=user, user=user, old_password=PASSWORD, new_password="Mat-khau-moi-2025"
+        )
+    user_change_password(
+        actor=neighbour, user=neighbour, old_password=PASSWORD, new_password="Mat-khau-moi-2025"
+    )
+
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert AuditEvent.objects.filter(action="user.password_changed").count() == 1
 
 
 def test_user_set_active(tree: Tree) -> None:

@@ -156,3 +156,29 @@ def test_services_called_inside_audit_nested_are_counted_in_one_record(db) -> No
         "counts": {"holiday.created": 2, "holiday.renamed": 1},
         "objects": {"holiday.created": ["1", "2"], "holiday.renamed": ["2"]},
     }
+
+
+def test_a_long_audit_list_counts_only_up_to_its_cap(tree: Tree, login, monkeypatch) -> None:
+    from thidua.core import views
+    from thidua.core.pagination import CappedPaginator
+    from thidua.core.services import audit_record
+
+    for number in range(7):
+        audit_record(
+            actor=None, action="user.created", object_type="accounts.user", object_id=str(number)
+        )
+    events = AuditEvent.objects.filter(action="user.created").order_by("-at", "-pk")
+
+    capped = CappedPaginator(events, 2, cap=5)
+    exact = CappedPaginator(events, 2, cap=7)
+
+    assert (capped.count, capped.num_pages, capped.capped) == (5, 3, True)
+    assert (exact.count, exact.num_pages, exact.capped) == (7, 4, False)
+    assert [event.object_id for event in capped.page(3).object_list] == ["2"]
+
+    monkeypatch.setattr(views, "CappedPaginator", lambda rows, size: CappedPaginator(rows, 2, 5))
+    # The tree's units were created with audit records too: the list holds more than 5.
+    client = login(make_user(is_superuser=True))
+    text = client.get(reverse("core:audit-list")).content.decode()
+    assert "Hơn 5 bản ghi; danh sách chỉ hiện 5 bản ghi mới nhất" in text
+    assert "Trang 1/3" in text
