@@ -342,7 +342,8 @@ def subjects_for_people(
 ) -> dict[int, eligibility.Subject]:
     """The engine's input for many people at once, by person id: for each, the same `Subject`
     as `subject_for(person, as_of)`, and one for every person asked about, with or without a
-    history. Equal records (immutable) are one object shared between subjects.
+    history, in the order asked (a queryset's explicit `order_by`, else by id). Equal records
+    (immutable) are one object shared between subjects.
 
     A queryset of people (say, those of a unit's subtree) is read in sub-selects: six queries
     whatever its size (its ids, then one per table). Ids are read `ID_CHUNK` at a time: five
