@@ -336,15 +336,29 @@ def _measure_row(
             continue
         due = period.due_date(measure.deadline_days)
         values: list[tuple[Decimal, Decimal | None]] = []
+        # A successor answers for every assigned unit merged into it: one cell and one figure
+        # per responsible unit, never one per predecessor (its report covers them all), with
+        # their weights (population) added up.
+        shown: dict[int, UnitPeriodCell] = {}
+        counted: dict[int, int] = {}  # responsible unit → its place in `values`
         for assigned, counts, weight in reporting:
             unit = responsible.get((assigned, end))
             if unit is None:
                 continue
-            facts = reports.get((measure.pk, unit.pk, key))
-            cell = _cell(unit, period, due, facts, as_of, board_reports)
-            cells.append(cell)
-            if cell.value is not None and counts:
+            cell = shown.get(unit.pk)
+            if cell is None:
+                facts = reports.get((measure.pk, unit.pk, key))
+                cell = shown[unit.pk] = _cell(unit, period, due, facts, as_of, board_reports)
+                cells.append(cell)
+            if cell.value is None or not counts:
+                continue
+            place = counted.get(unit.pk)
+            if place is None:
+                counted[unit.pk] = len(values)
                 values.append((cell.value, weight))
+            elif weight is not None:
+                value, earlier = values[place]
+                values[place] = (value, weight if earlier is None else earlier + weight)
         total = rollup(values, measure.rollup)
         if total is not None:
             series.append(Observation(period_end=end, value=total.quantize(ROLLUP_QUANTUM)))

@@ -4,6 +4,7 @@ timeliness come from the first submission in local time."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -76,3 +77,40 @@ def test_a_report_moved_since_the_dashboard_was_read_is_still_found(
     report = cell.report
     assert report is not None
     assert report.pk == sent.pk
+
+
+def test_a_successor_of_merged_contributors_counts_once(tree: Tree, setup: CampaignSetup) -> None:
+    """Both contributors of the summed measure merge on 01/07/2024: from Q3 their successor's
+    one report stands for both, once, not once per predecessor assignment."""
+    from thidua.core.text import local_today
+    from thidua.org.services import UnitSpec, orgunit_merge
+
+    def approved(unit: Any, key: str, value: int) -> None:
+        draft = report_save(
+            actor=None, measure=setup.communes, unit=unit, period_key=key, value=Decimal(value)
+        )
+        report_approve(actor=None, report=report_submit(actor=None, report=draft))
+
+    approved(tree.child, "2024-Q1", 1)
+    approved(tree.other, "2024-Q1", 2)
+    merged = orgunit_merge(
+        actor=None,
+        units=[tree.child, tree.other],
+        effective_date=datetime.date(2024, 7, 1),
+        new_unit=UnitSpec(name="Sở Hợp Nhất", kind="so_ban_nganh", parent=tree.province),
+    )
+    approved(merged, "2024-Q3", 5)
+
+    # Values count once approved by the as-of day: the approvals above happen today.
+    board = dashboard(campaign=setup.campaign, as_of=local_today())
+    (row,) = [row for row in board.rows if row.measure.pk == setup.communes.pk]
+    q3 = [cell for cell in row.cells if cell.period.key == "2024-Q3"]
+
+    assert [(obs.period_end, obs.value) for obs in row.series] == [
+        (datetime.date(2024, 3, 31), Decimal(3)),
+        (datetime.date(2024, 9, 30), Decimal(5)),
+    ]
+    assert [(cell.unit.pk, cell.value) for cell in q3] == [(merged.pk, Decimal(5))]
+    assert [
+        (cell.unit.pk, cell.timeliness) for cell in row.cells if cell.period.key == "2024-Q4"
+    ] == [(merged.pk, "missing")]
