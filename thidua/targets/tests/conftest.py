@@ -1,18 +1,16 @@
 """A small campaign on the shared test tree: one flow measure led by tree.unit, one summed
 measure reported by tree.unit's child and tree.other."""
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 
-from conftest import Tree, make_unit
+from conftest import Tree, make_measure, make_unit
 from thidua.targets.models import Campaign, Measure, Report
 from thidua.targets.services import (
     Contributor,
     MeasureSpec,
-    campaign_create,
     measure_create,
     report_save,
     report_submit,
@@ -29,31 +27,9 @@ class CampaignSetup:
 
 @pytest.fixture
 def setup(tree: Tree) -> CampaignSetup:
-    campaign = campaign_create(
-        actor=None,
-        province=tree.province,
-        year=2024,
-        name="Phong trào thi đua năm 2024",
-        directive_number="01/CT-UBND",
-        directive_date=datetime.date(2024, 2, 1),
-        issuer="Chủ tịch Ủy ban nhân dân tỉnh Thử Nghiệm",
-    )
-    first = target_create(actor=None, campaign=campaign, number=1, text="Thu ngân sách 1.200 tỷ.")
+    revenue = make_measure(tree.province, tree.unit)
+    campaign = revenue.target.campaign
     second = target_create(actor=None, campaign=campaign, number=2, text="Thêm 2 xã nông thôn mới.")
-    revenue = measure_create(
-        actor=None,
-        target=first,
-        spec=MeasureSpec(
-            code="1",
-            indicator="Thu ngân sách",
-            comparator=">=",
-            value=Decimal("1200"),
-            unit="tỷ đồng",
-            accumulation="flow",
-            frequency="monthly",
-            lead_unit=tree.unit,
-        ),
-    )
     communes = measure_create(
         actor=None,
         target=second,
