@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from thidua.core.ratelimit import RateLimit, client_address, rate_limit_take
+from thidua.core.resubmit import digest_form
 from thidua.core.text import format_number
 
 __all__ = [
@@ -154,17 +155,9 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def _request_fingerprint(request: HttpRequest) -> str:
     """Method, path, fields, files (by content) and, for a JSON body, the body itself."""
-    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}".encode())
+    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\0".encode())
     if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        for name in sorted(request.POST):
-            for value in request.POST.getlist(name):
-                digest.update(f"\0{name}={value}".encode())
-        for name in sorted(request.FILES):
-            for upload in request.FILES.getlist(name):
-                digest.update(f"\0{name}:{upload.name}:{upload.size}".encode())
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                upload.seek(0)
+        digest_form(digest, request)
     else:
         digest.update(b"\0" + request.body)
     return digest.hexdigest()

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core.ratelimit import client_address
 
-__all__ = ["RESUBMIT_SECONDS", "once", "submission_key"]
+__all__ = ["RESUBMIT_SECONDS", "digest_form", "once", "submission_key"]
 
 RESUBMIT_SECONDS: Final = 10
 _PENDING: Final = "…"
@@ -49,8 +49,14 @@ def submission_key(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     for part in (who, request.get_full_path()):
         digest.update(part.encode() + b"\0")
+    digest_form(digest, request, ignored=_IGNORED_FIELDS)
+    return "resubmit:" + digest.hexdigest()
+
+
+def digest_form(digest: Any, request: HttpRequest, ignored: frozenset[str] = frozenset()) -> None:
+    """Feed every field (but the `ignored` ones) and every file (by content) to `digest`."""
     for name in sorted(request.POST):
-        if name not in _IGNORED_FIELDS:
+        if name not in ignored:
             for value in request.POST.getlist(name):
                 digest.update(f"{name}={value}".encode() + b"\0")
     for name in sorted(request.FILES):
@@ -59,7 +65,6 @@ def submission_key(request: HttpRequest) -> str:
             for chunk in upload.chunks():
                 digest.update(chunk)
             upload.seek(0)
-    return "resubmit:" + digest.hexdigest()
 
 
 def _succeeded(request: HttpRequest, response: HttpResponse) -> bool:
