@@ -96,6 +96,7 @@ from thidua.documents.layout import (
     money,
     new_document,
     place_and_date,
+    signer_title_lines,
     slug_or,
     text_lines,
     two_digits,
@@ -825,11 +826,7 @@ def _decision_summary(decision: Decision) -> str:
 
 def _signer_titles(decision: Decision, issuer: OrgUnit) -> list[str]:
     """ "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" by default; a deputy's own title gets its "KT." line."""
-    given = [
-        part.strip().upper()
-        for part in decision.signer_title.replace(" / ", "\n").splitlines()
-        if part.strip()
-    ]
+    given = [line.upper() for line in signer_title_lines(decision.signer_title)]
     if given:
         if len(given) == 1 and given[0].startswith("PHÓ "):
             return [f"KT. {given[0][4:]}", given[0]]

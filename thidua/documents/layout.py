@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -552,6 +553,24 @@ def add_title(document: DocxDocument, kind: str, summary: Sequence[str]) -> None
     if summary:
         add_rule(document, 40, TEXT_WIDTH_MM)
     add_paragraph(document, size=6)
+
+
+# "KT. Chủ tịch – Phó Chủ tịch" typed on one line: the authority ("KT.", "TM.", "TL.", "TUQ.")
+# and the signer's own title go on two lines (Decree 30/2020, Appendix I, ô 7).
+_AUTHORITY_AND_TITLE = re.compile(r"^((?:KT|TM|TL|TUQ)\.\s.+?)\s+[–—/-]\s+(.+)$", re.IGNORECASE)
+
+
+def signer_title_lines(text: str) -> list[str]:
+    """The signature block's title lines from what a user typed: one per line or per " / ",
+    and an authority prefix split from the title that follows it after a dash."""
+    lines: list[str] = []
+    for part in text.replace(" / ", "\n").splitlines():
+        part = " ".join(part.split())
+        if not part:
+            continue
+        match = _AUTHORITY_AND_TITLE.match(part)
+        lines.extend(match.groups() if match else [part])
+    return lines
 
 
 def fill_signature(

@@ -28,6 +28,7 @@ from thidua.documents.layout import (
     issuing_body,
     new_document,
     place_and_date,
+    signer_title_lines,
     slug_or,
     text_lines,
     unit_place,
@@ -56,7 +57,7 @@ def report_summary(report: PeriodicReport) -> str:
 
 def _signer_titles(report: PeriodicReport) -> list[str]:
     if report.signer_title.strip():
-        return [report.signer_title.strip()]
+        return signer_title_lines(report.signer_title)
     unit = report.unit
     if is_peoples_committee(unit):
         return ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
