@@ -17,7 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {
             "label": entry.label,
             "url": reverse(entry.url_name),
-            "active": entry.url_name.split(":")[0] == current
+            "active": current in (entry.url_name.split(":")[0], *entry.also)
             and (entry.url_name != "core:home" or request.path == "/"),
         }
         for entry in NAVIGATION

@@ -13,6 +13,8 @@ class NavEntry:
     url_name: str
     permission: str | None  # None: any signed-in user
     area: str
+    # Other URL namespaces whose pages belong to this area (highlighted with it).
+    also: tuple[str, ...] = ()
 
 
 NAVIGATION: list[NavEntry] = [
@@ -27,7 +29,9 @@ NAVIGATION: list[NavEntry] = [
         "commendation.view_round",
         "commendation",
     ),
-    NavEntry(_("Báo cáo"), "reports:report-list", "reports.view_report", "reports"),
+    NavEntry(
+        _("Báo cáo"), "reports:report-list", "reports.view_report", "reports", also=("statforms",)
+    ),
     NavEntry(_("Điển hình"), "exemplars:exemplar-list", "exemplars.view_exemplar", "exemplars"),
     NavEntry(_("Nhắc việc"), "reminders:calendar", "reminders.view_calendar", "reminders"),
     NavEntry(_("Nhật ký"), "core:audit-list", "core.view_auditevent", "audit"),

@@ -192,6 +192,9 @@ def test_the_preview_shows_the_forms_figures(data: Tree, login: Any) -> None:
     assert '<tr data-code="10"><th scope="row">+ Người trực tiếp công tác' in text
     assert '<td class="num">3</td>' in text
     assert 'href="/bao-cao/bieu-mau/tai-ve/?bieu=0603.N&amp;nam=2024&amp;don_vi=' in text
+    # The forms belong to the reports area of the navigation.
+    active = [entry["label"] for entry in response.context["nav_entries"] if entry["active"]]
+    assert active == ["Báo cáo"]
 
 
 def test_the_preview_runs_a_constant_number_of_queries(
