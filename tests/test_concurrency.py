@@ -471,12 +471,15 @@ def test_the_same_document_created_twice_at_once(tree: Tree) -> None:
                 unit=tree.unit,
                 titles=titles,
                 commitments=["Hoàn thành 100% chỉ tiêu được giao."],
+                expected_version=0,  # as the page sends when its person saw no registration
             )
             for titles in (["TTLDXS"], ["CO_THI_DUA_TINH"])
         )
     )
 
+    # Inserting together, the unique constraint refuses the second; one after the other, the
+    # version does: either way a conflict, never an overwrite.
     refusals = [outcome for outcome in outcomes if isinstance(outcome, ConflictError)]
     assert len(refusals) == 1, outcomes
-    assert "vừa được người khác của đơn vị lưu" in refusals[0].message
+    assert "thay đổi của bạn chưa được lưu" in refusals[0].message
     assert Registration.objects.filter(movement=movement, unit=tree.unit).count() == 1

@@ -3,7 +3,7 @@ its units' filings and the user's unit's own plan, registration and reports; the
 every unit's filings; downloads. Views are thin: forms clean, services decide, selectors read."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -317,9 +317,18 @@ def movement_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The version a form sends when its person saw no filing yet: one that another person of the
+# unit saves meanwhile is then a conflict for the second, never silently overwritten.
+NONE_SEEN_VERSION: Final = 0
+
+
 def _plan_initial(filings: Any) -> dict[str, Any]:
     plan = filings.plan if filings is not None else None
-    return {"text": plan.text, "version": plan.version} if plan is not None else {}
+    return (
+        {"text": plan.text, "version": plan.version}
+        if plan is not None
+        else {"version": NONE_SEEN_VERSION}
+    )
 
 
 def _report_forms(filings: Any) -> list[tuple[Milestone, Any, ReportForm]]:
@@ -331,7 +340,9 @@ def _report_forms(filings: Any) -> list[tuple[Milestone, Any, ReportForm]]:
             report,
             ReportForm(
                 prefix=f"m{milestone.pk}",
-                initial={"summary": report.summary, "version": report.version} if report else {},
+                initial={"summary": report.summary, "version": report.version}
+                if report
+                else {"version": NONE_SEEN_VERSION},
             ),
         )
         for milestone, report in filings.reports
@@ -341,7 +352,7 @@ def _report_forms(filings: Any) -> list[tuple[Milestone, Any, ReportForm]]:
 def _registration_initial(filings: Any) -> dict[str, Any]:
     registration = filings.registration if filings is not None else None
     if registration is None:
-        return {}
+        return {"version": NONE_SEEN_VERSION}
     return {
         "titles": registration.titles,
         "commitments": "\n".join(registration.commitments),

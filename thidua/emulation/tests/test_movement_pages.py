@@ -330,6 +330,37 @@ def test_a_unit_files_through_the_page(world: World, tree: Tree, login: Any) -> 
     assert "Đã gửi, chờ xác nhận" in page
 
 
+def test_a_registration_two_people_started_blank_is_not_overwritten(
+    world: World, tree: Tree, login: Any
+) -> None:
+    """Both opened the blank form; the second to save gets a conflict, not the first's loss."""
+    Registration.objects.filter(movement=world.movement, unit=tree.unit).delete()
+    url = reverse("emulation:movement-detail", args=[world.movement.pk])
+    first, second = (login(make_user(Role.NHAP_LIEU, tree.unit)) for _ in range(2))
+    blank = second.get(url, {"unit": tree.unit.pk}).context["registration_form"]
+
+    def save(client: Any, titles: list[str]) -> Any:
+        return client.post(
+            url,
+            {
+                "action": "registration_save",
+                "unit": tree.unit.pk,
+                "titles": titles,
+                "commitments": "Hoàn thành xuất sắc nhiệm vụ",
+                "version": blank["version"].value(),
+            },
+            follow=True,
+        )
+
+    save(first, ["TTLDXS"])
+    refused = save(second, ["CO_THI_DUA_TINH"]).content.decode()
+
+    assert blank["version"].value() == 0
+    assert "thay đổi của bạn chưa được lưu" in refused
+    registration = Registration.objects.get(movement=world.movement, unit=tree.unit)
+    assert (registration.titles, registration.version) == (["TTLDXS"], 1)
+
+
 def test_refusals_are_shown_on_the_page(world: World, tree: Tree, login: Any) -> None:
     client = login(make_user(Role.NHAP_LIEU, tree.unit))
     url = reverse("emulation:movement-detail", args=[world.movement.pk])
