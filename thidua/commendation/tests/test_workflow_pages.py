@@ -357,6 +357,8 @@ def test_statistics_show_the_direct_worker_share(world: World, tree: Tree, login
     client = login(make_user(Role.CHUYEN_VIEN_TDKT, tree.province))
     page = client.get(reverse("commendation:statistics"), {"year": YEAR}).content.decode()
     assert "100 %" in page  # the one awarded person is a direct worker
+    assert page.count('data-testid="direct-share"') == 1  # shown once, in the summary
+    assert page.count("<div") == page.count("</div>")
     api = client.get("/api/v1/commendation/statistics", {"year": YEAR}).json()
     assert (api["individuals"], api["direct_workers"], api["direct_worker_share"]) == (
         1,
