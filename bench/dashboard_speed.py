@@ -199,13 +199,21 @@ def _sql(vendor: str, periods: int) -> str:
             ) ranked
             WHERE place = 1
         ),
+        answering AS (
+            -- One cell per unit that answers: a successor of several merged assigned units
+            -- reports once, with their weights added.
+            SELECT measure_id, rollup, deadline_days, period_key, period_end, unit_id,
+                   MAX(CASE WHEN rollup <> 'lead_only' OR is_lead THEN 1 ELSE 0 END) AS may_count,
+                   SUM(CASE WHEN rollup <> 'lead_only' OR is_lead THEN weight END) AS weight
+            FROM cells
+            GROUP BY measure_id, rollup, deadline_days, period_key, period_end, unit_id
+        ),
         judged AS (
             SELECT c.measure_id, c.rollup, c.period_end, {sent} AS sent_on, {due} AS due_on,
-                   CASE WHEN rep.status = 'approved' AND {reviewed} <= %s
-                             AND (c.rollup <> 'lead_only' OR c.is_lead)
+                   CASE WHEN rep.status = 'approved' AND {reviewed} <= %s AND c.may_count = 1
                         THEN 1 ELSE 0 END AS counted,
                    rep.value, c.weight
-            FROM cells c
+            FROM answering c
             LEFT JOIN targets_report rep ON rep.measure_id = c.measure_id
                  AND rep.unit_id = c.unit_id AND rep.period_key = c.period_key
         )
