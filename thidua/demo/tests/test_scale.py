@@ -7,9 +7,11 @@ rolled back at the end; tests that write more do so inside their own transaction
 
 import dataclasses
 import datetime
+import importlib.util
 import io
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -293,6 +295,28 @@ def test_the_dashboard_reads_every_campaign(scale: ScaleSummary, db: None) -> No
             }
             assert any(DEPARTMENTS_DAY < end < MERGER_DAY for end in taken_over)
             assert any(end > MERGER_DAY for end in taken_over)
+
+
+def test_the_dashboard_equals_the_benchs_sql_aggregate(scale: ScaleSummary, db: None) -> None:
+    """bench/dashboard_speed.py times the dashboard against one hand-written SQL query that must
+    give the same figures (rollups, on time / late / missing, successors once): checked here on
+    every campaign, before and after the restructurings of 2025."""
+    bench = _load_bench("dashboard_speed")
+    for campaign in Campaign.objects.order_by("year", "pk"):
+        as_of = datetime.date(campaign.year, 12, 31)
+        series, counts = bench.sql_figures(campaign, as_of)
+        assert series  # the query found figures
+        assert (series, counts) == bench.selector_figures(campaign, as_of), campaign.name
+
+
+def _load_bench(name: str) -> Any:
+    path = Path(__file__).resolve().parents[3] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_eligibility_agrees_with_the_awards_the_units_gave(scale: ScaleSummary, db: None) -> None:
