@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from thidua.core.services import audit_record
+
 logger = logging.getLogger(__name__)
 
 QUEUED, RUNNING = "queued", "running"
@@ -181,6 +183,42 @@ def abandon_task(task_result_id: str, reason: str) -> None:
         finished_at=timezone.now(),
         exception_class_path="thidua.core.jobs.WorkerLost",
         traceback=reason,
+    )
+
+
+def stale(
+    model: type[models.Model],
+    job_id: int,
+    *,
+    now: datetime.datetime,
+    stale_after: datetime.timedelta,
+) -> tuple[Any, Decision] | None:
+    """The job, locked, and what to do with it; None when it is to be left alone (gone, or its
+    run alive). A dead run's task result is marked failed on the way."""
+    job = lock(model, job_id)
+    if job is None:
+        return None
+    decision = decide(state_of(job), now=now, stale_after=stale_after)
+    if decision.action == "wait":
+        return None
+    abandon_task(job.task_result_id, decision.reason)
+    return job, decision
+
+
+def requeue(job: Any, reason: str, *, audit_action: str, unit: Any) -> None:
+    """Put a job whose run died back in the queue, saying so on its page and in the audit."""
+    job.status = QUEUED
+    job.step = retry_step(job.attempts)[: job._meta.get_field("step").max_length]
+    job.heartbeat_at = None
+    job.task_result_id = ""
+    job.save(update_fields=["status", "step", "heartbeat_at", "task_result_id"])
+    audit_record(
+        actor=None,
+        action=audit_action,
+        target=job,
+        unit=unit,
+        after={"attempts": job.attempts},
+        note=reason,
     )
 
 

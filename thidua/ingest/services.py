@@ -135,29 +135,14 @@ def job_recover(
 ) -> jobs.Action:
     """Queue again a reading whose worker is gone, or fail it with the reason after
     jobs.MAX_ATTEMPTS runs (system actor; `thidua jobs_recover`). A live run is left alone."""
-    job = jobs.lock(IngestJob, job_id)
-    if job is None:
+    found = jobs.stale(IngestJob, job_id, now=now, stale_after=stale_after)
+    if found is None:
         return "wait"
-    decision = jobs.decide(jobs.state_of(job), now=now, stale_after=stale_after)
-    if decision.action == "wait":
-        return "wait"
-    jobs.abandon_task(job.task_result_id, decision.reason)
+    job, decision = found
     if decision.action == "fail":
         job_record_failure(job=job, message=decision.reason)
         return "fail"
-    job.status = JobStatus.QUEUED
-    job.step = jobs.retry_step(job.attempts)[:120]
-    job.heartbeat_at = None
-    job.task_result_id = ""
-    job.save(update_fields=["status", "step", "heartbeat_at", "task_result_id"])
-    audit_record(
-        actor=None,
-        action="ingest.requeued",
-        target=job,
-        unit=job.document.unit,
-        after={"attempts": job.attempts},
-        note=decision.reason,
-    )
+    jobs.requeue(job, decision.reason, audit_action="ingest.requeued", unit=job.document.unit)
     _enqueue(job)
     return "requeue"
 

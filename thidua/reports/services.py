@@ -255,28 +255,13 @@ def render_job_recover(
 ) -> jobs.Action:
     """Queue again a rendering whose worker is gone, or fail it with the reason after
     MAX_ATTEMPTS runs (system actor; `thidua jobs_recover`). A live run is left alone."""
-    job = jobs.lock(RenderJob, job_id)
-    if job is None:
+    found = jobs.stale(RenderJob, job_id, now=now, stale_after=stale_after)
+    if found is None:
         return "wait"
-    decision = jobs.decide(jobs.state_of(job), now=now, stale_after=stale_after)
-    if decision.action == "wait":
-        return "wait"
-    jobs.abandon_task(job.task_result_id, decision.reason)
+    job, decision = found
     if decision.action == "fail":
         render_job_fail(job_id=job.pk, message=decision.reason)
         return "fail"
-    job.status = RenderStatus.QUEUED
-    job.step = jobs.retry_step(job.attempts)[:200]
-    job.heartbeat_at = None
-    job.task_result_id = ""
-    job.save(update_fields=["status", "step", "heartbeat_at", "task_result_id"])
-    audit_record(
-        actor=None,
-        action="rendering.requeued",
-        target=job,
-        unit=job.unit,
-        after={"attempts": job.attempts},
-        note=decision.reason,
-    )
+    jobs.requeue(job, decision.reason, audit_action="rendering.requeued", unit=job.unit)
     _enqueue(job)
     return "requeue"
