@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from tests.bad_inputs import (
     BadFile,
@@ -31,14 +30,6 @@ def world(
 ) -> Iterator[World]:
     with world_for_module(django_db_blocker, tmp_path_factory.mktemp("world-media")) as built:
         yield built
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache() -> Iterator[None]:
-    """Upload rate limits count in the cache: this module uploads hundreds of files."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
