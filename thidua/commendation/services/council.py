@@ -245,6 +245,18 @@ def _names(session: CouncilSession) -> dict[str, str]:
     return {str(member.pk): member.full_name for member in session.members.all()}
 
 
+def _result_saved(
+    session: CouncilSession, nomination: Nomination, counted: council.Tally
+) -> CandidateResult:
+    """The candidate's stored result of the session, replaced by the new count."""
+    result, _created = CandidateResult.objects.update_or_create(
+        session=session,
+        nomination=nomination,
+        defaults={name: getattr(counted, name) for name in TALLY_FIELDS},
+    )
+    return result
+
+
 def _council_error(
     error: council.CouncilInputError, names: Mapping[str, str], nomination: Nomination
 ) -> ApplicationError:
@@ -327,11 +339,7 @@ def votes_record(
     Recusal.objects.bulk_create(
         Recusal(session=session, nomination=nomination, member_id=int(pk)) for pk in recused
     )
-    result, _created = CandidateResult.objects.update_or_create(
-        session=session,
-        nomination=nomination,
-        defaults={name: getattr(counted, name) for name in TALLY_FIELDS},
-    )
+    result = _result_saved(session, nomination, counted)
     _audit(
         actor,
         "votes_recorded",
@@ -406,11 +414,7 @@ def ballot_cast(
         member=member,
         defaults={"vote": vote, "in_writing": in_writing},
     )
-    result, _created = CandidateResult.objects.update_or_create(
-        session=session,
-        nomination=nomination,
-        defaults={name: getattr(counted, name) for name in TALLY_FIELDS},
-    )
+    result = _result_saved(session, nomination, counted)
     _audit(
         actor,
         "ballot_cast",
