@@ -46,6 +46,7 @@ from thidua.commendation.models import (
     subject_field,
     subject_kind,
 )
+from thidua.core.streaming import streamed_rows
 from thidua.core.text import local_today, search_key
 from thidua.org.enums import LineageKind
 from thidua.org.models import LineageLink, OrgUnit
@@ -297,19 +298,19 @@ def _read_records(
     subject first."""
     key = f"{name}_id"
     ratings = PerformanceRating.objects.filter(where).order_by(key, "year")
-    found.ratings.update(_by_subject(ratings.values_list(key, *_RATING_FIELDS), _rating))
+    rows = streamed_rows(ratings.values_list(key, *_RATING_FIELDS))
+    found.ratings.update(_by_subject(rows, _rating))
     awards = AwardRecord.objects.filter(where, _valid_awards_q()).order_by(key, "year", "id")
-    found.awards.update(_by_subject(awards.values_list(key, *_AWARD_FIELDS), _award))
+    found.awards.update(_by_subject(streamed_rows(awards.values_list(key, *_AWARD_FIELDS)), _award))
     holds = Hold.objects.filter(where, _open_holds_q(as_of)).order_by(key, "since", "id")
-    found.pending.update(_by_subject(holds.values_list(key, *_HOLD_FIELDS), _hold))
+    found.pending.update(_by_subject(streamed_rows(holds.values_list(key, *_HOLD_FIELDS)), _hold))
     if person:
         initiatives = InitiativeRecord.objects.filter(where).order_by(key, "year", "id")
-        rows = initiatives.values_list(key, *_INITIATIVE_FIELDS)  # each with its own id
+        rows = streamed_rows(initiatives.values_list(key, *_INITIATIVE_FIELDS))  # own ids
         found.initiatives.update(_by_subject(rows, _initiative, shared=False))
         discipline = DisciplineRecord.objects.filter(where).order_by(key, "starts_on", "id")
-        found.discipline.update(
-            _by_subject(discipline.values_list(key, *_DISCIPLINE_FIELDS), _discipline)
-        )
+        rows = streamed_rows(discipline.values_list(key, *_DISCIPLINE_FIELDS))
+        found.discipline.update(_by_subject(rows, _discipline))
 
 
 @contextmanager
