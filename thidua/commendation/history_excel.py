@@ -29,6 +29,7 @@ from thidua.commendation.catalogue import (
     award_definitions,
 )
 from thidua.commendation.enums import Gender, PersonCategory
+from thidua.commendation.validation import MIN_YEAR
 from thidua.core.excel import (
     BAD_CELL,
     BOLD,
@@ -93,8 +94,6 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 3000
 # A 5 MB zip can inflate a thousandfold; refuse before any XML is parsed.
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-# The same lower bound as the registry services (`services.MIN_YEAR`).
-MIN_YEAR = 1945
 # Lengths of the model fields the values go to.
 MAX_NAME, MAX_POSITION, MAX_NUMBER, MAX_ISSUER = 200, 200, 50, 200
 

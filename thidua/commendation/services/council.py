@@ -28,7 +28,7 @@ from thidua.commendation.models import (
     Round,
     SessionStatus,
 )
-from thidua.commendation.services.registry import _choice, _required, _text, _year
+from thidua.commendation.validation import clean_text, required_text, valid_choice, valid_year
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
@@ -57,8 +57,8 @@ def council_member_add(
     order: int = 0,
 ) -> CouncilMember:
     ensure_can(actor, "commendation.run_council", council_of)
-    _year(year, _("Năm"))
-    name = _required(full_name, _("Họ và tên"))
+    valid_year(year, _("Năm"))
+    name = required_text(full_name, _("Họ và tên"))
     if CouncilMember.objects.filter(council_of=council_of, year=year, full_name=name).exists():
         raise ApplicationError(
             _("“%(name)s” đã là thành viên Hội đồng năm %(year)s.") % {"name": name, "year": year}
@@ -67,7 +67,7 @@ def council_member_add(
         council_of=council_of,
         year=year,
         full_name=name,
-        position=_required(position, _("Chức danh trong Hội đồng")),
+        position=required_text(position, _("Chức danh trong Hội đồng")),
         user=user,
         order=order,
     )
@@ -119,7 +119,7 @@ def session_create(
     `held_on`, considering the accepted nominations whose comment period is over (or those
     given)."""
     ensure_can(actor, "commendation.run_council", round_)
-    _choice(ballot_mode, BallotMode.choices, _("Hình thức biểu quyết"))
+    valid_choice(ballot_mode, BallotMode.choices, _("Hình thức biểu quyết"))
     members = list(CouncilMember.objects.filter(council_of=round_.issuer, year=held_on.year))
     if not members:
         raise ApplicationError(
@@ -159,7 +159,7 @@ def session_create(
     session = CouncilSession.objects.create(
         round=round_,
         held_on=held_on,
-        place=_text(place)[:200],
+        place=clean_text(place)[:200],
         ballot_mode=ballot_mode,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

@@ -33,12 +33,12 @@ from thidua.commendation.models import (
 )
 from thidua.commendation.selectors import subject_for
 from thidua.commendation.services.registry import (
-    _required,
     award_record_create,
     award_record_revoke,
     decision_number_take,
     initiative_mark_used,
 )
+from thidua.commendation.validation import required_text
 from thidua.core.exceptions import ApplicationError
 from thidua.core.files import check_file
 from thidua.core.permissions import ensure_can
@@ -245,7 +245,7 @@ def decision_draft(
         issuer=round_.issuer,
         award=award,
         title=(" ".join((title or "").split()) or default_title)[:500],
-        symbol=_required(symbol, _("Ký hiệu")).upper(),
+        symbol=required_text(symbol, _("Ký hiệu")).upper(),
         note=note,
         is_demo=round_.is_demo,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -283,12 +283,12 @@ def revocation_draft(
                 "year": revoked[0].year,
             }
         )
-    text = _required(reason, _("Lý do thu hồi"))
+    text = required_text(reason, _("Lý do thu hồi"))
     decision = Decision.objects.create(
         kind=DecisionKind.REVOCATION,
         issuer=issuer,
         title=(" ".join((title or "").split()) or _("Về việc hủy bỏ quyết định khen thưởng"))[:500],
-        symbol=_required(symbol, _("Ký hiệu")).upper(),
+        symbol=required_text(symbol, _("Ký hiệu")).upper(),
         reason=text,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -345,8 +345,8 @@ def decision_sign(
             extra={"field": _("Ngày ký")},
         )
     before = snapshot(decision, DECISION_FIELDS)
-    decision.signer_name = _required(signer_name, _("Người ký"))
-    decision.signer_title = _required(signer_title, _("Chức vụ người ký"))
+    decision.signer_name = required_text(signer_name, _("Người ký"))
+    decision.signer_title = required_text(signer_title, _("Chức vụ người ký"))
     decision.signed_on = signed_on
     # One audit record for the signature: the number taken, the awards written (or revoked)
     # and the initiatives used are counted in it, not recorded one by one.

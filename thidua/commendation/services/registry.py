@@ -4,7 +4,6 @@ below it keep people, households and the history of every subject."""
 
 import datetime
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -36,11 +35,18 @@ from thidua.commendation.models import (
     subject_unit,
 )
 from thidua.commendation.models import Subject as RegistrySubject
+from thidua.commendation.validation import (
+    clean_text,
+    required_text,
+    valid_choice,
+    valid_period,
+    valid_year,
+)
 from thidua.commendation.whatif import evaluate_json
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
-from thidua.core.text import format_date, nfc, normalize_tone_placement, search_key
+from thidua.core.text import format_date, search_key
 from thidua.org.models import OrgUnit
 
 
@@ -73,53 +79,6 @@ AWARD_FIELDS = [
     "revocation_reason",
     "category",
 ]
-MIN_YEAR = 1945
-
-
-def _text(value: str | None) -> str:
-    """NFC, single spaces and the product's one tone placement ("Hoà" → "Hòa")."""
-    return " ".join(normalize_tone_placement(nfc(value or "")).split())
-
-
-def _required(value: str, label: str) -> str:
-    cleaned = _text(value)
-    if not cleaned:
-        raise ApplicationError(
-            _("Trường “%(field)s” không được để trống.") % {"field": label},
-            extra={"field": label},
-        )
-    return cleaned
-
-
-def _choice(value: str, choices: Iterable[tuple[str, Any]], label: str) -> str:
-    allowed = [code for code, _label in choices]
-    if value not in allowed:
-        raise ApplicationError(
-            _("Trường “%(field)s”: giá trị “%(value)s” không hợp lệ (chọn một trong: %(allowed)s).")
-            % {"field": label, "value": value, "allowed": ", ".join(allowed)},
-            extra={"field": label},
-        )
-    return value
-
-
-def _year(value: int, label: str) -> int:
-    this_year = timezone.localdate().year
-    if not isinstance(value, int) or not MIN_YEAR <= value <= this_year + 1:
-        raise ApplicationError(
-            _("Trường “%(field)s”: năm %(value)s nằm ngoài khoảng %(low)s–%(high)s.")
-            % {"field": label, "value": value, "low": MIN_YEAR, "high": this_year + 1},
-            extra={"field": label},
-        )
-    return value
-
-
-def _period(start: datetime.date, end: datetime.date | None, label: str) -> None:
-    if end is not None and end < start:
-        raise ApplicationError(
-            _("Trường “%(field)s”: ngày kết thúc %(end)s trước ngày bắt đầu %(start)s.")
-            % {"field": label, "end": format_date(end), "start": format_date(start)},
-            extra={"field": label},
-        )
 
 
 def _subject_kwargs(subject: RegistrySubject) -> dict[str, Any]:
@@ -140,16 +99,16 @@ def person_create(
 ) -> Person:
     """Register an individual in the unit where they work."""
     ensure_can(actor, "commendation.manage_registry", unit)
-    name = _required(full_name, _("Họ và tên"))
-    _choice(gender, Gender.choices, _("Giới tính"))
-    _choice(category, PersonCategory.choices, _("Đối tượng thống kê"))
+    name = required_text(full_name, _("Họ và tên"))
+    valid_choice(gender, Gender.choices, _("Giới tính"))
+    valid_choice(category, PersonCategory.choices, _("Đối tượng thống kê"))
     if birth_year is not None:
-        _year(birth_year, _("Năm sinh"))
+        valid_year(birth_year, _("Năm sinh"))
     person = Person(
         full_name=name,
         gender=gender,
         birth_year=birth_year,
-        position=_text(position),
+        position=clean_text(position),
         unit=unit,
         category=category,
         is_demo=is_demo,
@@ -172,10 +131,10 @@ def household_create(
 ) -> Household:
     """Register a household of a commune."""
     ensure_can(actor, "commendation.manage_registry", unit)
-    name = _required(head_name, _("Chủ hộ"))
+    name = required_text(head_name, _("Chủ hộ"))
     household = Household(
         head_name=name,
-        address=_text(address),
+        address=clean_text(address),
         unit=unit,
         is_demo=is_demo,
         search_key=search_key(f"{name} {address}")[:255],
@@ -197,8 +156,8 @@ def rating_set(
 ) -> PerformanceRating:
     """Set the subject's rating for `year`, replacing the one already recorded."""
     ensure_can(actor, "commendation.manage_registry", subject)
-    _year(year, _("Năm"))
-    _choice(rating, RATING_CHOICES, _("Xếp loại"))
+    valid_year(year, _("Năm"))
+    valid_choice(rating, RATING_CHOICES, _("Xếp loại"))
     existing = (
         PerformanceRating.objects.select_for_update()
         .filter(**_subject_kwargs(subject), year=year)
@@ -234,9 +193,9 @@ def award_record_create(
 ) -> AwardRecord:
     """Record an award the subject received, as written on its decision."""
     ensure_can(actor, "commendation.manage_registry", subject)
-    _year(year, _("Năm thành tích"))
+    valid_year(year, _("Năm thành tích"))
     definitions = award_definitions(settings)
-    code = _text(award).upper()
+    code = clean_text(award).upper()
     if code not in definitions:
         raise ApplicationError(
             _("Trường “%(field)s”: mã “%(value)s” không có trong danh mục khen thưởng.")
@@ -254,9 +213,9 @@ def award_record_create(
             },
             extra={"field": _("Danh hiệu, hình thức")},
         )
-    _choice(award_type, AWARD_TYPE_CHOICES, _("Loại hình"))
-    number = _required(decision_number, _("Số quyết định"))
-    signer = _required(issuer, _("Cơ quan, người ký quyết định"))
+    valid_choice(award_type, AWARD_TYPE_CHOICES, _("Loại hình"))
+    number = required_text(decision_number, _("Số quyết định"))
+    signer = required_text(issuer, _("Cơ quan, người ký quyết định"))
     if decision_date.year < year:
         raise ApplicationError(
             _("Trường “%(field)s”: ngày quyết định %(day)s trước năm thành tích %(year)s.")
@@ -295,7 +254,7 @@ def award_record_create(
 def award_record_revoke(*, actor: Any, record: AwardRecord, reason: str) -> AwardRecord:
     """Revoke an award (Law Art. 93): the row stays, marked revoked with the reason."""
     ensure_can(actor, "commendation.manage_registry", record)
-    text = _required(reason, _("Lý do thu hồi"))
+    text = required_text(reason, _("Lý do thu hồi"))
     record = AwardRecord.objects.select_for_update().get(pk=record.pk)
     if record.revoked_at is not None:
         raise ApplicationError(
@@ -329,10 +288,10 @@ def discipline_record_create(
     note: str = "",
 ) -> DisciplineRecord:
     ensure_can(actor, "commendation.manage_registry", person)
-    _choice(level, DISCIPLINE_LEVEL_CHOICES, _("Hình thức kỷ luật"))
-    _period(starts_on, ends_on, _("Đến ngày"))
+    valid_choice(level, DISCIPLINE_LEVEL_CHOICES, _("Hình thức kỷ luật"))
+    valid_period(starts_on, ends_on, _("Đến ngày"))
     record = DisciplineRecord.objects.create(
-        person=person, level=level, starts_on=starts_on, ends_on=ends_on, note=_text(note)
+        person=person, level=level, starts_on=starts_on, ends_on=ends_on, note=clean_text(note)
     )
     audit_record(
         actor=actor,
@@ -356,10 +315,10 @@ def hold_create(
 ) -> Hold:
     """Record a pending matter (investigation, complaint, inspection…) that holds awards."""
     ensure_can(actor, "commendation.manage_registry", subject)
-    _choice(kind, HOLD_KIND_CHOICES, _("Loại tạm hoãn"))
-    _period(since, until, _("Đến ngày"))
+    valid_choice(kind, HOLD_KIND_CHOICES, _("Loại tạm hoãn"))
+    valid_period(since, until, _("Đến ngày"))
     hold = Hold.objects.create(
-        **_subject_kwargs(subject), kind=kind, since=since, until=until, note=_text(note)
+        **_subject_kwargs(subject), kind=kind, since=since, until=until, note=clean_text(note)
     )
     audit_record(
         actor=actor,
@@ -375,7 +334,7 @@ def hold_create(
 def hold_close(*, actor: Any, hold: Hold, until: datetime.date) -> Hold:
     """The matter is settled: the hold ends on `until` (exclusive)."""
     ensure_can(actor, "commendation.manage_registry", hold)
-    _period(hold.since, until, _("Đến ngày"))
+    valid_period(hold.since, until, _("Đến ngày"))
     before = snapshot(hold, ["id", "kind", "since", "until"])
     hold.until = until
     hold.save(update_fields=["until"])
@@ -402,16 +361,16 @@ def initiative_create(
     decision_number: str = "",
 ) -> InitiativeRecord:
     ensure_can(actor, "commendation.manage_registry", person)
-    name = _required(title, _("Tên sáng kiến, đề tài"))
-    _year(year, _("Năm công nhận"))
-    _choice(scope, INITIATIVE_SCOPE_CHOICES, _("Phạm vi ảnh hưởng"))
+    name = required_text(title, _("Tên sáng kiến, đề tài"))
+    valid_year(year, _("Năm công nhận"))
+    valid_choice(scope, INITIATIVE_SCOPE_CHOICES, _("Phạm vi ảnh hưởng"))
     initiative = InitiativeRecord.objects.create(
         person=person,
         title=name,
         year=year,
         scope=scope,
-        recognised_by=_text(recognised_by),
-        decision_number=_text(decision_number),
+        recognised_by=clean_text(recognised_by),
+        decision_number=clean_text(decision_number),
     )
     audit_record(
         actor=actor,
@@ -477,8 +436,8 @@ def decision_number_take(*, actor: Any, issuer: OrgUnit, year: int, symbol: str)
     until the caller's transaction ends: two decisions never get the same number.
     """
     ensure_can(actor, "commendation.issue_decision", issuer)
-    _year(year, _("Năm"))
-    clean = _text(symbol).upper()
+    valid_year(year, _("Năm"))
+    clean = clean_text(symbol).upper()
     if not SYMBOL_RE.fullmatch(clean):
         raise ApplicationError(
             _("Trường “%(field)s”: “%(value)s” không phải ký hiệu văn bản (ví dụ QĐ-UBND).")
@@ -515,8 +474,8 @@ def decision_register_continue(
     taken here follows `last_number`. A register never goes back (numbers already given stay
     unique)."""
     ensure_can(actor, "commendation.issue_decision", issuer)
-    _year(year, _("Năm"))
-    clean = _text(symbol).upper()
+    valid_year(year, _("Năm"))
+    clean = clean_text(symbol).upper()
     if not SYMBOL_RE.fullmatch(clean):
         raise ApplicationError(
             _("Trường “%(field)s”: “%(value)s” không phải ký hiệu văn bản (ví dụ QĐ-UBND).")

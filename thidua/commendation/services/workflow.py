@@ -34,7 +34,7 @@ from thidua.commendation.models import (
     subject_unit,
 )
 from thidua.commendation.selectors import subject_for
-from thidua.commendation.services.registry import _choice, _required, _text, _year
+from thidua.commendation.validation import clean_text, required_text, valid_choice, valid_year
 from thidua.commendation.whatif import result_as_json
 from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.files import check_file
@@ -140,11 +140,11 @@ def round_create(
     """Open a round of commendation of `issuer` (its emulation office runs it); `quotas` caps
     the awards of a kind per proposing unit."""
     ensure_can(actor, "commendation.manage_round", issuer)
-    clean_name = _required(name, _("Tên đợt"))
-    _choice(kind, RoundKind.choices, _("Loại đợt"))
-    _year(year, _("Năm thành tích"))
+    clean_name = required_text(name, _("Tên đợt"))
+    valid_choice(kind, RoundKind.choices, _("Loại đợt"))
+    valid_year(year, _("Năm thành tích"))
     award_type = award_type or DEFAULT_AWARD_TYPE[RoundKind(kind)]
-    _choice(award_type, [(item.value, item.label) for item in AwardType], _("Loại hình"))
+    valid_choice(award_type, [(item.value, item.label) for item in AwardType], _("Loại hình"))
     if submission_deadline.year < year:
         raise ApplicationError(
             _("Trường “%(field)s”: hạn nộp %(day)s trước năm thành tích %(year)s.")
@@ -267,7 +267,7 @@ def nomination_create(
     if round_.status != RoundStatus.OPEN:
         raise ApplicationError(_("Đợt “%(round)s” đã khóa sổ.") % {"round": round_.name})
     definitions = award_definitions()
-    code = _text(award).upper()
+    code = clean_text(award).upper()
     label = _("Danh hiệu, hình thức đề nghị")
     if code not in definitions:
         raise ApplicationError(
@@ -292,7 +292,7 @@ def nomination_create(
             _("“%(subject)s” không thuộc %(unit)s nên đơn vị không đề nghị được.")
             % {"subject": str(subject), "unit": unit.name}
         )
-    text = _required(achievement, _("Tóm tắt thành tích"))
+    text = required_text(achievement, _("Tóm tắt thành tích"))
     field = subject_field(subject)
     duplicate = Nomination.objects.filter(
         round=round_, award=code, status__in=ACTIVE_STATUSES, **{field: subject}
@@ -336,7 +336,7 @@ def nomination_update(
         _("sửa đề nghị"),
     )
     before = snapshot(nomination, NOMINATION_FIELDS)
-    nomination.achievement = _required(achievement, _("Tóm tắt thành tích"))
+    nomination.achievement = required_text(achievement, _("Tóm tắt thành tích"))
     return _save(actor, nomination, "updated", before, ["achievement"])
 
 
@@ -434,7 +434,7 @@ def nomination_return(
         raise ApplicationError(_("Đề nghị đã được đưa ra Hội đồng; không trả lại được."))
     before = snapshot(nomination, NOMINATION_FIELDS)
     nomination.status = NominationStatus.RETURNED
-    nomination.return_reason = _required(reason, _("Lý do trả lại"))
+    nomination.return_reason = required_text(reason, _("Lý do trả lại"))
     nomination.appraised_at = _moment(today)[1]
     nomination.appraised_by = actor if getattr(actor, "is_authenticated", False) else None
     nomination.listed_until = None
@@ -485,7 +485,7 @@ def nomination_withdraw(
     )
     if nomination.sessions.exists():
         raise ApplicationError(_("Đề nghị đã được đưa ra Hội đồng; không rút được."))
-    text = _required(reason, _("Lý do rút đề nghị"))
+    text = required_text(reason, _("Lý do rút đề nghị"))
     before = snapshot(nomination, NOMINATION_FIELDS)
     nomination.status = NominationStatus.WITHDRAWN
     nomination.listed_until = None
@@ -542,7 +542,7 @@ def dossier_file_add(
 ) -> DossierFile:
     """Attach a piece of the dossier (PDF, DOCX or a scan), recognised by its first bytes."""
     _editable_dossier(actor, nomination)
-    _choice(kind, DossierKind.choices, _("Thành phần hồ sơ"))
+    valid_choice(kind, DossierKind.choices, _("Thành phần hồ sơ"))
     checked = check_file(
         name,
         content,
@@ -618,7 +618,7 @@ def public_comment_post(
     )
     if not listed:
         raise ApplicationError(_("Đề nghị này hiện không lấy ý kiến góp ý."))
-    body = _required(text, _("Nội dung góp ý"))
+    body = required_text(text, _("Nội dung góp ý"))
     if len(body) > MAX_COMMENT_LENGTH:
         raise ApplicationError(
             _("Trường “%(field)s” dài quá %(count)s ký tự.")
@@ -639,8 +639,8 @@ def public_comment_post(
     comment = PublicComment.objects.create(
         nomination=nomination,
         text=body,
-        author_name=_text(author_name)[:200],
-        contact=_text(contact)[:200],
+        author_name=clean_text(author_name)[:200],
+        contact=clean_text(contact)[:200],
     )
     audit_record(
         actor=None,
@@ -671,7 +671,7 @@ def public_comment_moderate(
     )
     ensure_can(actor, "commendation.appraise", comment.nomination)
     label = _("Kiểm duyệt")
-    chosen = _choice(
+    chosen = valid_choice(
         status,
         [(code, name) for code, name in CommentStatus.choices if code in MODERATION_ACTIONS],
         label,
@@ -680,7 +680,7 @@ def public_comment_moderate(
         raise ApplicationError(
             _("Ý kiến này đã ở trạng thái “%(status)s”.") % {"status": CommentStatus(chosen).label}
         )
-    reason = _text(note)
+    reason = clean_text(note)
     if len(reason) > MAX_COMMENT_LENGTH:
         raise ApplicationError(
             _("Trường “%(field)s” dài quá %(count)s ký tự.")
