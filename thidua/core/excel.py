@@ -26,6 +26,7 @@ from thidua.core.files import bomb_reason, office_problem
 from thidua.core.text import format_date, format_number, nfc
 
 __all__ = [
+    "BAD_CELL",
     "BOLD",
     "BORDER",
     "DATE_FORMAT",
@@ -37,6 +38,7 @@ __all__ = [
     "THIN",
     "TITLE",
     "WRAP",
+    "CellReader",
     "UploadError",
     "UploadProblem",
     "add_meta_sheet",
@@ -48,6 +50,7 @@ __all__ = [
     "header",
     "is_blank",
     "neutralise",
+    "plain_text",
     "put_date",
     "put_int",
     "put_number",

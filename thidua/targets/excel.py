@@ -20,12 +20,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.core.excel import (
+    BAD_CELL,
     BOLD,
     BORDER,
     EDITABLE_FILL,
     NOT_XLSX,
     TITLE,
     WRAP,
+    CellReader,
     UploadError,
     UploadProblem,
     add_meta_sheet,
@@ -538,20 +540,9 @@ def _structure_problems(
     return []
 
 
-def _problem(row: int, column: int, reason: str) -> UploadProblem:
-    return UploadProblem(sheet=REPORT_SHEET, row=row, column=HEADERS[column - 1], reason=reason)
-
-
-FORMULA = "Ô chứa công thức; hãy nhập giá trị cụ thể."
-
-
-def _read_value(cell: Any, allow_negative: bool) -> Decimal | str | None:
-    """The value of a "Giá trị" cell, None when empty, or the reason it is refused."""
-    value = cell.value
-    if cell.data_type == "f":
-        return FORMULA
-    if cell.data_type == "e":
-        return f"ô báo lỗi “{value}”; hãy nhập giá trị cụ thể."
+def _number(value: Any, allow_negative: bool) -> Decimal | str | None:
+    """The value of a "Giá trị" cell (neither a formula nor an error: `CellReader.raw` reports
+    those), None when empty, or the reason it is refused."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -589,9 +580,8 @@ def _read_value(cell: Any, allow_negative: bool) -> Decimal | str | None:
     return number.normalize() + 0
 
 
-def _read_explanation(cell: Any) -> str:
-    value = cell.value
-    if value is None:
+def _explanation(value: Any) -> str:
+    if value is None or value is BAD_CELL:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
         return format_date(value)
@@ -629,15 +619,17 @@ def _parse(wb: Any, *, campaign_id: int, unit_id: int) -> ParsedUpload:
     for (number, cells), line in zip(lines, signature.rows, strict=True):
         if not line.editable:
             continue  # locked in the template; whatever is there now is not the unit's to change
-        value_cell, explanation_cell = cells[VALUE_COL - 1], cells[EXPLANATION_COL - 1]
-        if explanation_cell.data_type == "f":
-            problems.append(_problem(number, EXPLANATION_COL, FORMULA))
-        legacy = legacy_text_reason(_read_explanation(explanation_cell))
+        reader = CellReader(number, cells, problems, sheet=REPORT_SHEET, headers=HEADERS)
+        explanation = _explanation(reader.raw(EXPLANATION_COL))
+        legacy = legacy_text_reason(explanation)
         if legacy is not None:
-            problems.append(_problem(number, EXPLANATION_COL, legacy))
-        value = _read_value(value_cell, line.allow_negative)
+            reader.problem(EXPLANATION_COL, legacy)
+        raw = reader.raw(VALUE_COL)
+        if raw is BAD_CELL:
+            continue
+        value = _number(raw, line.allow_negative)
         if isinstance(value, str):
-            problems.append(_problem(number, VALUE_COL, value))
+            reader.problem(VALUE_COL, value)
             continue
         if value is None:
             empty += 1
@@ -648,7 +640,7 @@ def _parse(wb: Any, *, campaign_id: int, unit_id: int) -> ParsedUpload:
                 measure_id=line.measure_id,
                 period_key=line.period_key,
                 value=value,
-                explanation=_read_explanation(explanation_cell),
+                explanation=explanation,
             )
         )
     if problems:

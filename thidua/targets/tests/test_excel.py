@@ -557,12 +557,22 @@ BAD_FILES: list[tuple[str, Callable[[Tree, Any, bytes], bytes], str]] = [
     (
         "formula_value",
         lambda tree, setup, good: fill(good, {f"G{FEB}": "=1+1"}),
-        f"dòng {FEB}, cột “Giá trị”: Ô chứa công thức; hãy nhập giá trị cụ thể.",
+        f"dòng {FEB}, cột “Giá trị”: ô chứa công thức; hãy nhập giá trị cụ thể.",
     ),
     (
         "formula_explanation",
         lambda tree, setup, good: fill(good, {f"H{FEB}": '=HYPERLINK("http://x.example")'}),
-        f"dòng {FEB}, cột “Giải trình”: Ô chứa công thức; hãy nhập giá trị cụ thể.",
+        f"dòng {FEB}, cột “Giải trình”: ô chứa công thức; hãy nhập giá trị cụ thể.",
+    ),
+    (
+        "error_value",
+        lambda tree, setup, good: fill(good, {f"G{FEB}": "#DIV/0!"}),
+        f"dòng {FEB}, cột “Giá trị”: ô báo lỗi “#DIV/0!”; hãy nhập giá trị cụ thể.",
+    ),
+    (
+        "error_explanation",
+        lambda tree, setup, good: fill(good, {f"H{FEB}": "#REF!"}),
+        f"dòng {FEB}, cột “Giải trình”: ô báo lỗi “#REF!”; hãy nhập giá trị cụ thể.",
     ),
 ]
 
