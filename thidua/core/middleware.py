@@ -1,5 +1,6 @@
 """Request guards every page and the API share: a cap on the size of a request body, a rate
-limit on uploaded files, the API's Idempotency-Key, and the Permissions-Policy header.
+limit on uploaded files, the API's Idempotency-Key, the Permissions-Policy header, and the
+choice of language.
 
 The guards answer before any view runs. The size cap looks only at Content-Length, so a body
 that is too large is refused without being read; the upload limit counts the files of each
@@ -15,7 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from thidua.core.ratelimit import RateLimit, client_address, rate_limit_take
@@ -24,6 +27,7 @@ from thidua.core.text import format_number
 
 __all__ = [
     "ApiIdempotencyMiddleware",
+    "ChosenLanguageMiddleware",
     "PermissionsPolicyMiddleware",
     "RequestSizeLimitMiddleware",
     "UploadRateLimitMiddleware",
@@ -33,6 +37,25 @@ GetResponse = Callable[[HttpRequest], HttpResponse]
 
 API_PREFIX = "/api/"
 UPLOAD_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Pages are in Vietnamese unless the person chose English with the header's button (the
+    language cookie). A browser's Accept-Language is not such a choice: many offices' computers
+    run an English Windows or Chrome whose users read Vietnamese. A program calling the API does
+    choose its Accept-Language, so under /api/ it is honoured as Django would."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith(API_PREFIX):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        try:
+            language = translation.get_supported_language_variant(chosen)
+        except LookupError:  # none chosen, or one the site does not offer
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 def _refusal(
