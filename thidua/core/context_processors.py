@@ -1,25 +1,43 @@
 """Template context shared by every page."""
 
+from collections import Counter
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import ResolverMatch, reverse
 
-from thidua.core.navigation import NAVIGATION
+from thidua.core.navigation import NAVIGATION, NavEntry
+
+
+def _namespace(entry: NavEntry) -> str:
+    return entry.url_name.split(":")[0]
+
+
+# A namespace that several entries share ("core": the overview and the audit log) cannot tell
+# them apart: there, an entry is highlighted on its own page only.
+_SHARED = {
+    name for name, count in Counter(_namespace(entry) for entry in NAVIGATION).items() if count > 1
+}
+
+
+def _active(entry: NavEntry, match: ResolverMatch | None) -> bool:
+    if match is None:
+        return False
+    if match.view_name == entry.url_name:
+        return True
+    return _namespace(entry) not in _SHARED and match.namespace in (
+        _namespace(entry),
+        *entry.also,
+    )
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_entries": []}
-    current = request.resolver_match.namespace if request.resolver_match else ""
+    match = request.resolver_match
     entries = [
-        {
-            "label": entry.label,
-            "url": reverse(entry.url_name),
-            "active": current in (entry.url_name.split(":")[0], *entry.also)
-            and (entry.url_name != "core:home" or request.path == "/"),
-        }
+        {"label": entry.label, "url": reverse(entry.url_name), "active": _active(entry, match)}
         for entry in NAVIGATION
         if entry.permission is None or user.has_perm(entry.permission)
     ]

@@ -144,3 +144,25 @@ def test_source_text_is_nfc() -> None:
     ]
 
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("url_name", "highlighted"),
+    [
+        ("core:home", ["Tổng quan"]),
+        ("core:audit-list", ["Nhật ký"]),
+        ("org:unit-tree", ["Đơn vị"]),
+    ],
+)
+def test_the_navigation_highlights_the_one_area_of_the_page(
+    tree: Tree, login, url_name: str, highlighted: list[str]
+) -> None:
+    # The overview and the audit log share the "core" namespace.
+    client = login(make_user(Role.QUAN_TRI, tree.province))
+
+    response = client.get(reverse(url_name))
+
+    active = [entry["label"] for entry in response.context["nav_entries"] if entry["active"]]
+    assert response.status_code == 200
+    assert active == highlighted
+    assert response.content.decode().count('aria-current="page"') == 1
