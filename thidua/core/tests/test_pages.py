@@ -166,3 +166,17 @@ def test_the_navigation_highlights_the_one_area_of_the_page(
     assert response.status_code == 200
     assert active == highlighted
     assert response.content.decode().count('aria-current="page"') == 1
+
+
+@pytest.mark.parametrize("url_name", ["core:home", "portal:home"])
+def test_pages_name_the_sites_icon_so_browsers_do_not_ask_for_favicon_ico(
+    db: None, client, url_name: str
+) -> None:
+    from django.contrib.staticfiles import finders
+
+    page = client.get(reverse(url_name)).content.decode()
+
+    assert '<link rel="icon" href="/static/thidua/favicon.svg" type="image/svg+xml">' in page
+    icon = finders.find("thidua/favicon.svg")
+    assert icon is not None
+    assert Path(icon).read_text().startswith('<svg xmlns="http://www.w3.org/2000/svg"')
