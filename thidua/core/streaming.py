@@ -31,7 +31,8 @@ def streamed_rows(queryset: QuerySet) -> Iterator[tuple[Any, ...]]:
     Streamed on PostgreSQL when its fields need no conversion from the database's values
     (integers, text, dates; Django's converters would be skipped); otherwise the queryset's
     own iteration. The query is logged like any other (``connection.queries``, query-count
-    assertions). A caller that stops early (``break``, an error while it turns rows into
+    assertions), but ``connection.execute_wrapper`` hooks, which wrap ``execute()``, do not see
+    it (it is always a SELECT). A caller that stops early (``break``, an error while it turns rows into
     records) still pays for the rest: they are read and dropped, because psycopg would
     otherwise cancel the query, which aborts the transaction it runs in.
     """
