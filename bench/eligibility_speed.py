@@ -266,6 +266,10 @@ def _province_path() -> str:
     return OrgUnit.objects.get(parent__isnull=True).path
 
 
+def _count(rows: Any) -> int:
+    return sum(1 for _row in rows)
+
+
 def sql_pass(streamed: bool = False) -> int:
     """Every history row of the candidates as tuples, one query per table: A when `streamed`
     (``core.streaming``, as ``subjects_for_people`` reads), A₀ through Django's iteration."""
@@ -278,7 +282,7 @@ def sql_pass(streamed: bool = False) -> int:
         InitiativeRecord,
         PerformanceRating,
     )
-    from thidua.core.streaming import streamed_rows
+    from thidua.core.streaming import read_streamed
 
     where = Q(person__in=candidates().values("pk"))
     reads: list[tuple[type[Model], tuple[str, ...]]] = [
@@ -294,8 +298,7 @@ def sql_pass(streamed: bool = False) -> int:
     rows = 0
     for model, fields in reads:
         queryset = model._default_manager.filter(where).order_by().values_list(*fields)
-        for _row in streamed_rows(queryset) if streamed else queryset:
-            rows += 1
+        rows += read_streamed(queryset, _count) if streamed else _count(queryset)
     return rows
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -46,7 +47,7 @@ from thidua.commendation.models import (
     subject_field,
     subject_kind,
 )
-from thidua.core.streaming import streamed_rows
+from thidua.core.streaming import read_streamed
 from thidua.core.text import local_today, search_key
 from thidua.org.enums import LineageKind
 from thidua.org.models import LineageLink, OrgUnit
@@ -298,19 +299,26 @@ def _read_records(
     subject first."""
     key = f"{name}_id"
     ratings = PerformanceRating.objects.filter(where).order_by(key, "year")
-    rows = streamed_rows(ratings.values_list(key, *_RATING_FIELDS))
-    found.ratings.update(_by_subject(rows, _rating))
+    found.ratings.update(_grouped(ratings.values_list(key, *_RATING_FIELDS), _rating))
     awards = AwardRecord.objects.filter(where, _valid_awards_q()).order_by(key, "year", "id")
-    found.awards.update(_by_subject(streamed_rows(awards.values_list(key, *_AWARD_FIELDS)), _award))
+    found.awards.update(_grouped(awards.values_list(key, *_AWARD_FIELDS), _award))
     holds = Hold.objects.filter(where, _open_holds_q(as_of)).order_by(key, "since", "id")
-    found.pending.update(_by_subject(streamed_rows(holds.values_list(key, *_HOLD_FIELDS)), _hold))
+    found.pending.update(_grouped(holds.values_list(key, *_HOLD_FIELDS), _hold))
     if person:
         initiatives = InitiativeRecord.objects.filter(where).order_by(key, "year", "id")
-        rows = streamed_rows(initiatives.values_list(key, *_INITIATIVE_FIELDS))  # own ids
-        found.initiatives.update(_by_subject(rows, _initiative, shared=False))
+        rows = initiatives.values_list(key, *_INITIATIVE_FIELDS)  # each with its own id
+        found.initiatives.update(_grouped(rows, _initiative, shared=False))
         discipline = DisciplineRecord.objects.filter(where).order_by(key, "starts_on", "id")
-        rows = streamed_rows(discipline.values_list(key, *_DISCIPLINE_FIELDS))
-        found.discipline.update(_by_subject(rows, _discipline))
+        found.discipline.update(
+            _grouped(discipline.values_list(key, *_DISCIPLINE_FIELDS), _discipline)
+        )
+
+
+def _grouped(
+    rows: QuerySet, make: Callable[..., _Record], *, shared: bool = True
+) -> dict[int, tuple[_Record, ...]]:
+    """`_by_subject` over the rows of a `values_list` queryset, built as they arrive."""
+    return read_streamed(rows, partial(_by_subject, make=make, shared=shared))
 
 
 @contextmanager
