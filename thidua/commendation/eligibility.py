@@ -76,10 +76,10 @@ FAILED_MARK: Final = "✗"
 def _fill(record: object, **values: object) -> None:
     """Set the fields of a frozen record being built, in one step.
 
-    A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``,
-    which is about twice as slow; the records built once per candidate of a round (subject,
-    result, initiative) fill their ``__dict__`` instead. Equality, hashing, ``repr`` and
-    ``dataclasses.replace`` stay the dataclass's.
+    A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``; the
+    records built once per candidate of a round (subject, result, initiative) fill their
+    ``__dict__`` in one call instead, about a third quicker (a `Subject`: 1,15 → 0,87 µs).
+    Equality, hashing, ``repr`` and ``dataclasses.replace`` stay the dataclass's.
     """
     record.__dict__.update(values)
 

@@ -23,12 +23,9 @@ _SHARED = {
 def _active(entry: NavEntry, match: ResolverMatch | None) -> bool:
     if match is None:
         return False
-    if match.view_name == entry.url_name:
+    if match.view_name == entry.url_name or match.namespace in entry.also:
         return True
-    return _namespace(entry) not in _SHARED and match.namespace in (
-        _namespace(entry),
-        *entry.also,
-    )
+    return _namespace(entry) not in _SHARED and match.namespace == _namespace(entry)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -56,6 +57,16 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if request.path_info.startswith(API_PREFIX):
+            return super().process_response(request, response)
+        # Not `Vary: Accept-Language`: pages do not vary with it (the cookie's Vary is set by
+        # the session and CSRF machinery where it matters).
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 def _refusal(

@@ -1024,3 +1024,21 @@ def test_criteria_kept_for_later_subjects_equal_criteria_built_for_each(
                 assert shared == alone, (code, as_of, subject)
     kept = eligibility._default_plan(SHARED_AWARDS[1], AS_OF, None).memo
     assert 1 < len(kept) <= memo_limit
+
+
+@pytest.mark.parametrize("record", [Subject, Initiative, EligibilityResult])
+def test_hand_written_constructors_take_exactly_the_dataclass_fields(record: type) -> None:
+    import dataclasses
+    import inspect
+
+    parameters = list(inspect.signature(record).parameters.values())
+    fields = dataclasses.fields(record)
+
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    for parameter, item in zip(parameters, fields, strict=True):
+        if item.default is not dataclasses.MISSING:
+            assert parameter.default == item.default, item.name
+        elif item.default_factory is not dataclasses.MISSING:
+            assert parameter.default is None, item.name  # replaced by a fresh default
+        else:
+            assert parameter.default is inspect.Parameter.empty, item.name

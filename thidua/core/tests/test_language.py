@@ -14,6 +14,7 @@ def test_a_browser_set_up_in_english_gets_vietnamese_pages(db: Any, client: Any)
     assert page.status_code == 200
     assert "<title>Trang chủ" in page.content.decode()
     assert page["Content-Language"] == "vi"
+    assert "Accept-Language" not in page.get("Vary", "")
 
 
 def test_english_chosen_with_the_button_stays_chosen(db: Any, client: Any) -> None:
@@ -23,6 +24,14 @@ def test_english_chosen_with_the_button_stays_chosen(db: Any, client: Any) -> No
     assert chosen.status_code == 302
     assert "<title>Home" in page.content.decode()
     assert page["Content-Language"] == "en"
+
+
+def test_a_regional_variant_of_english_is_english(db: Any, client: Any) -> None:
+    client.cookies["django_language"] = "en-us"
+
+    page = client.get(reverse("core:home"))
+
+    assert "<title>Home" in page.content.decode()
 
 
 def test_a_language_the_site_does_not_offer_falls_back_to_vietnamese(db: Any, client: Any) -> None:
@@ -42,3 +51,4 @@ def test_the_api_answers_in_its_callers_language(db: Any, client: Any) -> None:
     assert vietnamese.status_code == english.status_code == 401
     assert vietnamese.json()["message"] == "Bạn cần đăng nhập hoặc gửi mã truy cập hợp lệ."
     assert english.json()["message"] == "Sign in or send a valid access token."
+    assert "Accept-Language" in english["Vary"]
