@@ -144,3 +144,25 @@ def empty_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_audited_action_has_a_name() -> Any:
+    """Every action the suite's services record has a Vietnamese name for the audit pages
+    (`core.audit_actions`); an unnamed one would show its code ("assessment.saved") there."""
+    from django.db.models.signals import post_save
+
+    from thidua.core.audit_actions import AUDIT_ACTION_LABELS
+    from thidua.core.models import AuditEvent
+
+    recorded: set[str] = set()
+
+    def note(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
+        recorded.add(instance.action)
+
+    post_save.connect(note, sender=AuditEvent, weak=False, dispatch_uid="audited-actions")
+    yield
+    post_save.disconnect(sender=AuditEvent, dispatch_uid="audited-actions")
+    unnamed = sorted(recorded - set(AUDIT_ACTION_LABELS))
+    if unnamed:
+        pytest.fail(f"Thao tác chưa có tên trong core/audit_actions.py: {unnamed}")

@@ -61,7 +61,7 @@ def test_nested_services_count_toward_the_outermost_call(watch: Any) -> None:
     @transaction.atomic
     def holidays_import() -> None:
         inner()
-        audit_record(actor=None, action="holiday.imported", object_type="core.holiday")
+        audit_record(actor=None, action="holidays.imported", object_type="core.holiday")
 
     watch(holidays_import)()
 
@@ -135,7 +135,7 @@ def test_work_rolled_back_inside_a_service_does_not_count(watch: Any) -> None:
                 raise ValueError("duplicate")
         except ValueError:
             pass
-        audit_record(actor=None, action="holiday.kept", object_type="core.holiday")
+        audit_record(actor=None, action="holiday.renamed", object_type="core.holiday")
 
     watch(holiday_create_or_keep)()
 

@@ -110,3 +110,36 @@ AUDIT_ACTION_LABELS.update(
         "core.restore": _("Khôi phục dữ liệu từ bản sao lưu"),
     }
 )
+
+AUDIT_ACTION_LABELS.update(
+    {
+        "cluster.created": _("Thành lập cụm, khối thi đua"),
+        "cluster_year.created": _("Mở năm thi đua của cụm, khối"),
+        "covenant.signed": _("Ký giao ước thi đua"),
+        "scoring_table.set": _("Ban hành bảng tiêu chí chấm điểm"),
+        "assessment.saved": _("Lưu bảng chấm điểm thi đua"),
+        "assessment.self_submitted": _("Gửi bảng tự chấm điểm"),
+        "assessment.cross_submitted": _("Gửi kết quả chấm chéo"),
+        "assessment.reviewed": _("Thẩm định bảng chấm điểm"),
+        "assessment.returned": _("Trả lại bảng chấm điểm"),
+        "assessment.evidence_added": _("Thêm minh chứng cho bảng chấm điểm"),
+        "cluster_year.published": _("Công bố kết quả thi đua của cụm, khối"),
+        "cluster_year.proposed": _("Đề nghị khen thưởng theo kết quả cụm, khối"),
+        "person.created": _("Thêm cá nhân vào sổ khen thưởng"),
+        "household.created": _("Thêm hộ gia đình vào sổ khen thưởng"),
+        "rating.set": _("Ghi xếp loại năm"),
+        "rating.replaced": _("Sửa xếp loại năm"),
+        "award_record.created": _("Ghi khen thưởng vào lịch sử"),
+        "award_record.revoked": _("Hủy khen thưởng trong lịch sử"),
+        "discipline_record.created": _("Ghi kỷ luật vào lịch sử"),
+        "hold.created": _("Ghi việc tạm hoãn xét khen thưởng"),
+        "hold.closed": _("Kết thúc tạm hoãn xét khen thưởng"),
+        "initiative.created": _("Ghi sáng kiến vào lịch sử"),
+        "initiative.used": _("Ghi sáng kiến đã dùng để khen thưởng"),
+        "holiday.created": _("Thêm ngày nghỉ lễ"),
+        "holiday.renamed": _("Đổi tên ngày nghỉ lễ"),
+        "holidays.imported": _("Nhập lịch ngày nghỉ lễ"),
+        "holiday.seeded": _("Nạp lịch ngày nghỉ lễ"),
+        "demo.commendation_loaded": _("Nạp dữ liệu khen thưởng minh họa"),
+    }
+)
