@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from thidua.accounts.scope import scope_for
 from thidua.accounts.selectors import membership_list_for
 from thidua.core.audit_actions import AUDIT_ACTION_LABELS, audit_action_label
+from thidua.core.audit_values import audit_changes
 from thidua.core.forms import AuditFilterForm
 from thidua.core.pagination import CappedPaginator
 from thidua.core.permissions import ensure_can
@@ -50,7 +51,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         filters = {key: value for key, value in form.cleaned_data.items() if value}
     events = audit_event_list_for(user=request.user, **filters)
     page = CappedPaginator(events, 50).get_page(request.GET.get("trang"))
-    rows = [(event, audit_action_label(event.action)) for event in page.object_list]
+    rows = [
+        (
+            event,
+            audit_action_label(event.action),
+            audit_changes(event.object_type, event.before, event.after),
+        )
+        for event in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("trang", None)
     return render(
