@@ -94,3 +94,30 @@ def test_administrator_renames_a_unit_through_the_form(page, demo) -> None:
     predecessors = page.locator("section", has=page.get_by_role("heading", name="Tiền thân"))
     expect(predecessors.get_by_text("Quyết định số 12/QĐ-UBND ngày 15/12/2025")).to_be_visible()
     screenshot(page, "doi-ten-thanh-cong")
+
+
+PHONE_PAGES = [
+    "/",
+    "/nhat-ky/",
+    "/bao-cao/bieu-mau/",
+    "/thi-dua/phong-trao/",
+    "/khen-thuong/dot/",
+    "/chi-tieu/",
+    "/nhac-viec/",
+    "/tai-khoan/dang-nhap/",
+]
+
+
+def test_on_a_phone_no_page_scrolls_sideways(page, demo) -> None:
+    # Long option labels in a select, or a wide table, used to widen the whole page.
+    sign_in(page, "chuyenvien", DEMO_PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 800})
+    too_wide = {}
+    for path in PHONE_PAGES:
+        page.goto(f"{page.base_url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[path] = width
+    screenshot(page, "dien-thoai-dang-nhap")
+
+    assert too_wide == {}
