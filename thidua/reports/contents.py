@@ -148,7 +148,10 @@ def report_facts(report: PeriodicReport) -> ReportFacts:
     campaign = _campaign_for(unit, report.year)
     if campaign is not None:
         facts.campaign = campaign
-        board = dashboard(campaign=campaign, as_of=end)
+        # The period's figures as known when the report is issued (or today, for a draft):
+        # a year's last figures are approved in the weeks after it ends.
+        known_on = max(end, report.issued_on or local_today())
+        board = dashboard(campaign=campaign, as_of=end, known_on=known_on)
         whole = campaign.province_id == unit.pk
         rows = _target_lines(board, unit, whole)
         for row in rows:

@@ -277,13 +277,20 @@ def _report_facts(
     }
 
 
-def dashboard(*, campaign: Campaign, as_of: datetime.date) -> Dashboard:
-    """Every measure of the campaign evaluated on `as_of`, with its unit × period cells."""
+def dashboard(
+    *, campaign: Campaign, as_of: datetime.date, known_on: datetime.date | None = None
+) -> Dashboard:
+    """Every measure of the campaign evaluated on `as_of`, with its unit × period cells.
+
+    The periods are those ended by `as_of`; their figures and sending dates are those known on
+    `known_on` (default `as_of`). A year-end report written in January counts December's
+    figures approved since: `as_of` 31/12, `known_on` the day it is written.
+    """
     with _collector_paused():
-        return _dashboard(campaign, as_of)
+        return _dashboard(campaign, as_of, as_of if known_on is None else known_on)
 
 
-def _dashboard(campaign: Campaign, as_of: datetime.date) -> Dashboard:
+def _dashboard(campaign: Campaign, as_of: datetime.date, known_on: datetime.date) -> Dashboard:
     assigned = Assignment.objects.select_related("unit").defer(
         *(f"unit__{name}" for name in UNIT_TIMESTAMPS)
     )
@@ -304,7 +311,13 @@ def _dashboard(campaign: Campaign, as_of: datetime.date) -> Dashboard:
     board_reports.units = {unit.pk: unit for unit in responsible.values() if unit is not None}
     rows = [
         _measure_row(
-            measure, periods[measure.pk], reports, responsible, campaign, as_of, board_reports
+            measure,
+            periods[measure.pk],
+            reports,
+            responsible,
+            campaign,
+            (as_of, known_on),
+            board_reports,
         )
         for measure in measures
     ]
@@ -317,9 +330,10 @@ def _measure_row(
     reports: dict[tuple[int, int, str], ReportFacts],
     responsible: dict[tuple[int, datetime.date], OrgUnit | None],
     campaign: Campaign,
-    as_of: datetime.date,
+    dates: tuple[datetime.date, datetime.date],
     board_reports: _BoardReports,
 ) -> MeasureRow:
+    as_of, known_on = dates  # see `dashboard`
     rule = measure_rule(measure)
     # (assigned unit, counts in the rollup, weight): "lead_only" means contributors report for
     # follow-up and the lead's figure is the province's.
@@ -348,7 +362,7 @@ def _measure_row(
             cell = shown.get(unit.pk)
             if cell is None:
                 facts = reports.get((measure.pk, unit.pk, key))
-                cell = shown[unit.pk] = _cell(unit, period, due, facts, as_of, board_reports)
+                cell = shown[unit.pk] = _cell(unit, period, due, facts, known_on, board_reports)
                 cells.append(cell)
             if cell.value is None or not counts:
                 continue
@@ -386,20 +400,20 @@ def _cell(
     period: Period,
     due: datetime.date,
     facts: ReportFacts | None,
-    as_of: datetime.date,
+    known_on: datetime.date,
     board_reports: _BoardReports,
 ) -> UnitPeriodCell:
     if facts is None:
-        timeliness = "missing" if due < as_of else "not_due"
+        timeliness = "missing" if due < known_on else "not_due"
         return UnitPeriodCell(unit, period, None, timeliness, None, None, board_reports)
     pk, status, value, sent, reviewed = facts
-    if sent is not None and sent <= as_of:
+    if sent is not None and sent <= known_on:
         timeliness = "on_time" if sent <= due else "late"
-    elif due < as_of:
+    elif due < known_on:
         timeliness = "missing"
     else:
         timeliness = "not_due"
-    known = status == ReportStatus.APPROVED and reviewed is not None and reviewed <= as_of
+    known = status == ReportStatus.APPROVED and reviewed is not None and reviewed <= known_on
     return UnitPeriodCell(
         unit, period, pk, timeliness, value if known else None, sent, board_reports
     )

@@ -232,6 +232,44 @@ def test_half_year_report_counts_only_the_first_half(tree: Tree, leader: Any) ->
     assert not any("CỤM, KHỐI" in text for text in texts)  # standings are a year-end matter
 
 
+def test_the_year_end_report_counts_the_years_figures_approved_after_it_ended(
+    tree: Tree,
+) -> None:
+    from decimal import Decimal
+
+    from conftest import make_measure
+    from thidua.reports.contents import report_facts
+    from thidua.targets.models import Report, ReportStatus
+    from thidua.targets.selectors import dashboard
+
+    measure = make_measure(tree.province, tree.unit, frequency="yearly")
+    vietnam = datetime.timezone(datetime.timedelta(hours=7))
+    sent = datetime.datetime(2025, 1, 8, 9, tzinfo=vietnam)
+    Report.objects.create(
+        measure=measure,
+        unit=tree.unit,
+        period_key="2024",
+        period_end=datetime.date(2024, 12, 31),
+        due_date=datetime.date(2025, 1, 10),
+        value=Decimal("1250"),
+        status=ReportStatus.APPROVED,
+        first_submitted_at=sent,
+        submitted_at=sent,
+        reviewed_at=datetime.datetime(2025, 1, 15, 9, tzinfo=vietnam),
+    )
+    report = services.periodic_report_create(
+        actor=None, unit=tree.province, kind="tong_ket", year=2024
+    )
+
+    facts = report_facts(report)
+    on_the_last_day = dashboard(campaign=measure.target.campaign, as_of=datetime.date(2024, 12, 31))
+
+    [line] = facts.targets
+    assert (line.actual, line.status_code) == ("1.250 tỷ đồng", "vuot")
+    assert facts.reporting == {"on_time": 1, "late": 0, "missing": 0}
+    assert on_the_last_day.rows[0].evaluation.actual is None  # not yet known on 31/12/2024
+
+
 # --- Pages ----------------------------------------------------------------------------------
 
 
