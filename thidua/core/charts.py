@@ -605,12 +605,14 @@ def progress_bar(
     status_colour: str,
     width: int = 160,
     height: int = 14,
+    description: str | None = None,
 ) -> str:
     """Horizontal bar filled to min(ratio, 1.5) / 1.5 of ``width``, marker at ratio 1.
 
     ``status_colour`` is a hex colour or a key of :data:`STATUS_COLOURS`. ``None`` gives an
     empty grey bar (still with the 100 % marker). The ``<title>`` is ``label``; the
-    ``<desc>`` states the percentage.
+    ``<desc>`` states the percentage, or is ``description`` when a percentage would mislead
+    (a rank's places).
     """
     _check_size(width, height, min_width=10, min_height=4)
     colour = _resolve_colour(status_colour)
@@ -638,7 +640,7 @@ def progress_bar(
             )
         )
         percent = (ratio * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        desc = f"Đạt {format_number(percent)} % so với chỉ tiêu"
+        desc = description or f"Đạt {format_number(percent)} % so với chỉ tiêu"
     marker_x = width / float(_PROGRESS_CAP)
     parts.append(outline)
     parts.append(

@@ -14,11 +14,12 @@ from django.db.models import Count, Q
 from thidua.commendation.catalogue import award_definitions
 from thidua.commendation.workflow_selectors import AwardStatistics, award_statistics
 from thidua.core.charts import completeness_bar, stacked_bars
-from thidua.core.text import format_number, local_today
+from thidua.core.text import local_today
 from thidua.emulation.models import ClusterYear, EditionStatus, Movement
 from thidua.org.models import OrgUnit
 from thidua.org.selectors import orgunit_ancestors
 from thidua.reports.models import PeriodicReport, ReportKind
+from thidua.targets.evaluation import MeasureRule, value_text
 from thidua.targets.models import Campaign
 from thidua.targets.selectors import Dashboard, MeasureRow, dashboard
 
@@ -132,11 +133,8 @@ def _target_lines(board: Dashboard, unit: OrgUnit, whole: bool) -> list[MeasureR
     ]
 
 
-def _number(value: Decimal | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    text = format_number(value)
-    return f"{text} {unit}".strip()
+def _figure(rule: MeasureRule, value: Decimal | None, unit: str) -> str:
+    return "—" if value is None else value_text(rule, value, unit)
 
 
 def report_facts(report: PeriodicReport) -> ReportFacts:
@@ -160,8 +158,8 @@ def report_facts(report: PeriodicReport) -> ReportFacts:
                 TargetLine(
                     code=row.measure.code,
                     indicator=row.measure.indicator,
-                    target=_number(row.target, row.measure.unit),
-                    actual=_number(evaluation.actual, row.measure.unit),
+                    target=_figure(row.rule, row.target, row.measure.unit),
+                    actual=_figure(row.rule, evaluation.actual, row.measure.unit),
                     status=evaluation.status.label,
                     status_code=evaluation.status.value,
                     ratio=evaluation.ratio,

@@ -391,10 +391,25 @@ def describe_rule(rule: MeasureRule, unit: str = "") -> str:
     return f"{verb} {v} so với gốc {base}"
 
 
-def _value_text(rule: MeasureRule, x: Decimal, unit: str) -> str:
+def value_text(rule: MeasureRule, x: Decimal, unit: str) -> str:
+    """A figure of the measure: "4.600 tỷ đồng", "10%"; a rank as "hạng 43" (its unit, "bậc",
+    counts places gained, not the rank)."""
     if rule.comparator == Comparator.RANK_IMPROVE_BY:
         return f"hạng {format_number(x)}"
     return _with_unit(x, unit)
+
+
+def progress_text(rule: MeasureRule, x: Decimal, ratio: Decimal | None) -> str:
+    """How far `x` has come: the achievement ratio ("101,2%"), but for a rank the places gained
+    or lost against the baseline ("tăng 8 bậc", "lùi 3 bậc"), which a percentage of the
+    places required hides (−60%)."""
+    if rule.comparator == Comparator.RANK_IMPROVE_BY and rule.baseline is not None:
+        gained = _improvement(rule, x)
+        if gained == 0:
+            return "giữ nguyên hạng"
+        verb = "tăng" if gained > 0 else "lùi"
+        return f"{verb} {format_number(abs(gained))} bậc"
+    return "" if ratio is None else _percent(ratio)
 
 
 def _percent(ratio: Decimal) -> str:
@@ -535,7 +550,7 @@ def evaluate(
         return Status.EXCEEDED if exceeds(rule, x) else Status.ACHIEVED
 
     description = describe_rule(rule, unit)
-    value_text = _value_text(rule, actual, unit)
+    shown = value_text(rule, actual, unit)
     # ", bằng 101,1% chỉ tiêu (từ 4.600 tỷ đồng trở lên)"; no percentage for a zero divisor.
     against = (
         f", bằng {_percent(ratio)} chỉ tiêu ({description})"
@@ -550,7 +565,7 @@ def evaluate(
         status = final_status(actual)
         return result(
             status,
-            f"Cả năm {year}: {value_text}{against} — {_VERDICTS[status]}.",
+            f"Cả năm {year}: {shown}{against} — {_VERDICTS[status]}.",
         )
 
     when = format_date(actual_date)
@@ -561,12 +576,12 @@ def evaluate(
         status = final_status(actual)
         return result(
             status,
-            f"Lũy kế {value_text} đến {when}{against} — đã {_VERDICTS[status]} cả năm.",
+            f"Lũy kế {shown} đến {when}{against} — đã {_VERDICTS[status]} cả năm.",
         )
     if is_flow and not floor and not met_now:
         return result(
             Status.NOT_ACHIEVED,
-            f"Lũy kế {value_text} đến {when} đã vượt mức của chỉ tiêu ({description}) nên "
+            f"Lũy kế {shown} đến {when} đã vượt mức của chỉ tiêu ({description}) nên "
             "không thể đạt.",
         )
 
@@ -584,11 +599,11 @@ def evaluate(
     )
     if is_flow:
         reason = (
-            f"Lũy kế {value_text} đến {when}; dự báo cả năm "
-            f"{_value_text(rule, forecast, unit)}, {outlook}."
+            f"Lũy kế {shown} đến {when}; dự báo cả năm "
+            f"{value_text(rule, forecast, unit)}, {outlook}."
         )
     else:
-        reason = f"Số liệu đến {when}: {value_text}, {outlook}."
+        reason = f"Số liệu đến {when}: {shown}, {outlook}."
     return result(status, reason)
 
 

@@ -39,6 +39,7 @@ from thidua.targets.periods import period_by_key
 from thidua.targets.presentation import (
     completeness_chart,
     measure_chart,
+    measure_figures,
     measure_progress,
     status_colour,
 )
@@ -85,6 +86,7 @@ def campaign_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                     "label": STATUS_LABELS[row.evaluation.status.value],
                     "chart": measure_chart(row, campaign.year),
                     "progress": measure_progress(row),
+                    "figures": measure_figures(row),
                 }
                 for row in rows
             ],

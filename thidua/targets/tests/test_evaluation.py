@@ -890,3 +890,25 @@ def test_rollup_errors(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         rollup(values, method)
+
+
+@pytest.mark.parametrize(
+    ("rank", "progress"),
+    [("32", "tăng 8 bậc"), ("35", "tăng 5 bậc"), ("40", "giữ nguyên hạng"), ("43", "lùi 3 bậc")],
+)
+def test_a_rank_shows_as_a_rank_and_its_progress_as_places(rank: str, progress: str) -> None:
+    from thidua.targets.evaluation import progress_text, value_text
+
+    ratio = achievement_ratio(PCI, D(rank))
+
+    assert value_text(PCI, D(rank), "bậc") == f"hạng {rank}"
+    assert value_text(PCI, target_value(PCI), "bậc") == "hạng 35"
+    assert progress_text(PCI, D(rank), ratio) == progress
+
+
+def test_other_figures_keep_their_unit_and_percentage() -> None:
+    from thidua.targets.evaluation import progress_text, value_text
+
+    assert value_text(BUDGET, D("4712.4"), "tỷ đồng") == "4.712,4 tỷ đồng"
+    assert value_text(GRDP_GROWTH, D("10.12"), "%") == "10,12%"
+    assert progress_text(BUDGET, D("4712.4"), achievement_ratio(BUDGET, D("4712.4"))) == "102,4%"

@@ -11,6 +11,9 @@ from thidua.accounts.enums import Role
 from thidua.commendation.services import award_record_create, person_create
 from thidua.targets.models import Report
 from thidua.targets.services import (
+    MeasureSpec,
+    measure_create,
+    report_approve,
     report_save,
     report_submit,
 )
@@ -194,3 +197,43 @@ def test_dashboard_shows_who_the_years_awards_went_to(tree: Tree, setup, login) 
     client = login(make_user(Role.NGUOI_XEM, tree.province))
     page = client.get(reverse("targets:dashboard", args=[setup.campaign.pk])).content.decode()
     assert "Khen thưởng năm nay: 2 lượt; cá nhân là người lao động trực tiếp 50 %" in page
+
+
+def test_dashboard_shows_a_rank_as_a_rank_and_its_progress_in_places(
+    tree: Tree, setup, login
+) -> None:
+    papi = measure_create(
+        actor=None,
+        target=setup.communes.target,
+        spec=MeasureSpec(
+            code="12b",
+            indicator="Xếp hạng PAPI",
+            comparator="rank_improve_by",
+            value=Decimal(5),
+            unit="bậc",
+            direction="lower",
+            accumulation="level",
+            frequency="yearly",
+            baseline_value=Decimal(40),
+            lead_unit=tree.unit,
+        ),
+    )
+    sent = report_submit(
+        actor=None,
+        report=report_save(
+            actor=None, measure=papi, unit=tree.unit, period_key="2024", value=Decimal(43)
+        ),
+    )
+    report_approve(actor=None, report=sent, expected_version=sent.version)
+    client = login(make_user(Role.NGUOI_XEM, tree.province))
+
+    page = client.get(reverse("targets:dashboard", args=[setup.campaign.pk])).content.decode()
+
+    row = page[page.index("12b. Xếp hạng PAPI") :]
+    row = row[: row.index("</tr>")]
+    assert "hạng 43" in row
+    assert "hạng 35" in row
+    assert '<span class="cell-status">lùi 3 bậc</span>' in row
+    assert "Lùi 3 bậc, cần tăng 5 bậc" in row  # the bar's title
+    assert "-60" not in row
+    assert "43 bậc" not in row
