@@ -246,6 +246,20 @@ def test_the_unit_is_not_named_without_consent(world: World, tree: Tree, client:
     assert PUBLIC_NAME in listing.content.decode()
 
 
+def test_the_public_pages_are_the_portals_with_their_menu_item_highlighted(
+    world: World, client: Any
+) -> None:
+    for url in (
+        reverse("public-exemplars:list"),
+        reverse("public-exemplars:detail", args=[world.published.pk]),
+    ):
+        page = client.get(url).content.decode()
+
+        assert '<a href="/cong-khai/dien-hinh/" aria-current="page">' in page
+        assert page.count('aria-current="page"') == 1
+        assert "Cán bộ đăng nhập" in page  # the portal's header, not the office's
+
+
 def test_public_search_ignores_diacritics_and_case_and_never_reveals_a_real_name(
     world: World, client: Any
 ) -> None:
