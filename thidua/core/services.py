@@ -16,6 +16,10 @@ from django.db import models
 from thidua.core.models import AuditEvent
 from thidua.core.text import search_key
 
+#: The actor's name stored for what no signed-in person did (commands, jobs, the demo); pages
+#: show it through the `actor` template filter, translated and capitalised.
+SYSTEM_ACTOR = "hệ thống"
+
 
 def json_value(value: Any) -> Any:
     """A JSON-safe copy of a field value (dates as ISO text, decimals as text)."""
@@ -96,7 +100,7 @@ def audit_record(
         object_id = object_id or str(target.pk)
         object_repr = object_repr or str(target)
     is_person = actor is not None and getattr(actor, "is_authenticated", False)
-    actor_name = (actor.get_full_name() or actor.get_username()) if is_person else "hệ thống"
+    actor_name = (actor.get_full_name() or actor.get_username()) if is_person else SYSTEM_ACTOR
     event = AuditEvent(
         actor=actor if is_person else None,
         actor_name=actor_name,

@@ -65,6 +65,7 @@ from thidua.commendation.models import (
 )
 from thidua.core.exceptions import ApplicationError
 from thidua.core.models import AuditEvent
+from thidua.core.services import SYSTEM_ACTOR
 from thidua.core.text import format_number, nfc, normalize_tone_placement, search_key
 from thidua.demo.org_units import AGENCY_BY_KEY, MERGE_INTO_2025_03
 from thidua.demo.targets_2024 import SEASON
@@ -85,7 +86,7 @@ DEPARTMENTS_DAY = datetime.date(2025, 3, 1)
 MERGER_DAY = datetime.date(2025, 7, 1)
 YEAR_END = datetime.date(LAST_YEAR, 12, 31)
 ROUND_DEADLINE = datetime.date(LAST_YEAR + 1, 1, 31)
-SYSTEM = "hệ thống"
+SYSTEM = SYSTEM_ACTOR
 BASIS = "Dữ liệu mô phỏng quy mô lớn (thidua gen_scale)"
 D = Decimal
 CENT = D("0.01")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.files import check_file
 from thidua.core.permissions import ensure_can
-from thidua.core.services import audit_record, snapshot
+from thidua.core.services import SYSTEM_ACTOR, audit_record, snapshot
 from thidua.core.text import format_date, nfc
 from thidua.org.models import OrgUnit
 from thidua.org.selectors import orgunit_successor_ids
@@ -236,7 +236,7 @@ def _record(report: Report, *, action: str, actor: Any, reason: str = "") -> Non
         explanation=report.explanation,
         reason=reason,
         actor=actor if is_person else None,
-        actor_name=(actor.get_full_name() or actor.get_username()) if is_person else "hệ thống",
+        actor_name=(actor.get_full_name() or actor.get_username()) if is_person else SYSTEM_ACTOR,
     )
 
 

@@ -1,12 +1,14 @@
 """Template filters for Vietnamese numbers and dates: {{ value|so }}, {{ value|so:2 }},
-{{ day|ngay }}, {{ day|ngay_day_du }}."""
+{{ day|ngay }}, {{ day|ngay_day_du }}; and {{ event.actor_name|actor }}."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
+from thidua.core.services import SYSTEM_ACTOR
 from thidua.core.text import format_date, format_date_long, format_number
 
 register = template.Library()
@@ -49,3 +51,9 @@ def percent(ratio: Any) -> str:
     if ratio is None or ratio == "":
         return ""
     return f"{format_number(Decimal(str(ratio)) * 100, decimals=1)}%"
+
+
+@register.filter
+def actor(name: str) -> str:
+    """Who did it, as stored in a history: a person's name, or "Hệ thống" for the system."""
+    return _("Hệ thống") if name == SYSTEM_ACTOR else name

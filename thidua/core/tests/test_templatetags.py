@@ -32,3 +32,15 @@ def test_so(value, decimals, shown) -> None:
 
 def test_percent() -> None:
     assert percent(Decimal("1.024")) == "102,4%"
+
+
+def test_the_system_as_actor_reads_as_a_name_in_the_pages_language() -> None:
+    from django.utils import translation
+
+    from thidua.core.services import SYSTEM_ACTOR
+    from thidua.core.templatetags.vn import actor
+
+    assert actor(SYSTEM_ACTOR) == "Hệ thống"
+    assert actor("Trần Thị Bình") == "Trần Thị Bình"
+    with translation.override("en"):
+        assert actor(SYSTEM_ACTOR) == "System"

@@ -26,7 +26,7 @@ from thidua.accounts.models import Membership
 from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.files import CheckedFile, check_file
 from thidua.core.permissions import ensure_can
-from thidua.core.services import audit_record, snapshot
+from thidua.core.services import SYSTEM_ACTOR, audit_record, snapshot
 from thidua.core.text import local_today, nfc
 from thidua.emulation.models import Movement
 from thidua.org.models import OrgUnit
@@ -167,7 +167,7 @@ def _record(obstacle: Obstacle, actor: Any, from_status: str, note: str = "") ->
         to_status=obstacle.status,
         note=note,
         actor=person,
-        actor_name=(person.get_full_name() or person.get_username()) if person else "hệ thống",
+        actor_name=(person.get_full_name() or person.get_username()) if person else SYSTEM_ACTOR,
     )
 
 

@@ -237,3 +237,26 @@ def test_dashboard_shows_a_rank_as_a_rank_and_its_progress_in_places(
     assert "Lùi 3 bậc, cần tăng 5 bậc" in row  # the bar's title
     assert "-60" not in row
     assert "43 bậc" not in row
+
+
+def test_the_other_years_campaigns_are_offered_with_a_label(tree: Tree, setup, login) -> None:
+    from thidua.targets.services import campaign_create
+
+    later = campaign_create(
+        actor=None,
+        province=tree.province,
+        year=2025,
+        name="Phong trào thi đua năm 2025",
+        directive_number="02/CT-UBND",
+        directive_date=datetime.date(2025, 2, 1),
+        issuer="Chủ tịch Ủy ban nhân dân tỉnh Thử Nghiệm",
+    )
+    client = login(make_user(Role.NGUOI_XEM, tree.province))
+
+    page = client.get(reverse("targets:dashboard", args=[setup.campaign.pk])).content.decode()
+
+    switch = page[page.index('<nav class="campaign-switch"') :]
+    switch = switch[: switch.index("</nav>")]
+    assert "Xem chỉ tiêu năm khác:" in switch
+    link = reverse("targets:dashboard", args=[later.pk])
+    assert f'<a href="{link}">Năm 2025 – {tree.province.name}</a>' in switch
