@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from thidua.accounts.scope import scope_for
 from thidua.commendation.catalogue import AwardLevel, award_definitions, format_percent
@@ -232,6 +232,23 @@ class AwardStatistics:
         return [(labels.get(key, key), count) for key, count in counter.most_common()]
 
 
+def _covered_q(user: Any) -> Q:
+    """Award records of the subjects in the units `user` covers."""
+    scope = scope_for(user)
+    return (
+        scope.filter_q("person__unit__path")
+        | scope.filter_q("collective__path")
+        | scope.filter_q("household__unit__path")
+    )
+
+
+def latest_award_year(*, user: Any, until: int) -> int | None:
+    """The latest year up to `until` with an award (not revoked) the user covers: where the
+    statistics page opens, rather than on a year nobody has been awarded yet."""
+    records = AwardRecord.objects.filter(_covered_q(user), revoked_at__isnull=True, year__lte=until)
+    return records.aggregate(latest=Max("year"))["latest"]
+
+
 def award_statistics(
     *,
     year: int | None = None,
@@ -259,12 +276,7 @@ def award_statistics(
             pk__in=DecisionItem.objects.filter(decision__round=round_).values("award_record_id")
         )
     if user is not None:
-        scope = scope_for(user)
-        records = records.filter(
-            scope.filter_q("person__unit__path")
-            | scope.filter_q("collective__path")
-            | scope.filter_q("household__unit__path")
-        )
+        records = records.filter(_covered_q(user))
     rows = records.values_list(
         "award",
         "category",

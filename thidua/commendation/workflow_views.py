@@ -77,6 +77,7 @@ from thidua.commendation.workflow_selectors import (
     award_statistics,
     decision_detail,
     decisions_for,
+    latest_award_year,
     nomination_detail,
     nomination_list_for,
     public_comment_list_for,
@@ -770,9 +771,11 @@ def decision_scan(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def statistics_page(request: HttpRequest) -> HttpResponse:
     ensure_can(request.user, "commendation.view_round")
-    form = StatisticsForm(request.GET or None, initial={"year": local_today().year})
+    this_year = local_today().year
+    opening = latest_award_year(user=request.user, until=this_year) or this_year
+    form = StatisticsForm(request.GET or None, initial={"year": opening})
     year = form.cleaned_data.get("year") if form.is_valid() else None
-    year = year or int(request.GET.get("nam", 0) or 0) or local_today().year
+    year = year or int(request.GET.get("nam", 0) or 0) or opening
     stats = award_statistics(year=year, user=request.user)
     labels = statistics_labels()
     return render(

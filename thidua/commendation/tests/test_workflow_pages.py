@@ -367,6 +367,35 @@ def test_statistics_show_the_direct_worker_share(world: World, tree: Tree, login
     )
 
 
+def test_statistics_open_on_the_latest_year_with_awards(tree: Tree, login: Any) -> None:
+    from conftest import make_unit
+    from thidua.commendation.services import award_record_create, person_create
+
+    province = make_unit("Tỉnh Khác", kind="tinh", parent=None)
+    unit = make_unit("Sở Nội vụ tỉnh Khác", parent=province)
+    person = person_create(
+        actor=None, full_name="Lê Văn Bình", gender="nam", unit=unit, category="truc_tiep"
+    )
+    award_record_create(
+        actor=None,
+        subject=person,
+        year=YEAR - 2,
+        award="LDTT",
+        award_type="phong_trao",
+        decision_number="5/QĐ-SNV",
+        decision_date=datetime.date(YEAR - 2, 12, 10),
+        issuer="Giám đốc Sở Nội vụ",
+    )
+    url = reverse("commendation:statistics")
+
+    opened = login(make_user(Role.CHUYEN_VIEN_TDKT, province)).get(url)
+    empty = login(make_user(Role.CHUYEN_VIEN_TDKT, tree.province)).get(url)
+
+    assert opened.context["year"] == YEAR - 2
+    assert opened.context["stats"].individuals == 1
+    assert empty.context["year"] == YEAR  # nothing awarded in its units: this year
+
+
 def _query_count(client: Any, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
