@@ -1,5 +1,6 @@
 """Validation of the commendation services' input, with Vietnamese messages that name the
-field: shared by the registry, the workflow, the council and the decisions."""
+field: shared by the registry, the workflow, the council and the decisions (free text:
+`core.validation`)."""
 
 import datetime
 from collections.abc import Iterable
@@ -9,25 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core.exceptions import ApplicationError
-from thidua.core.text import format_date, nfc, normalize_tone_placement
+from thidua.core.text import format_date
 
 #: The earliest year a history record may carry.
 MIN_YEAR = 1945
-
-
-def clean_text(value: str | None) -> str:
-    """NFC, single spaces and the product's one tone placement ("Hoà" → "Hòa")."""
-    return " ".join(normalize_tone_placement(nfc(value or "")).split())
-
-
-def required_text(value: str, label: str) -> str:
-    cleaned = clean_text(value)
-    if not cleaned:
-        raise ApplicationError(
-            _("Trường “%(field)s” không được để trống.") % {"field": label},
-            extra={"field": label},
-        )
-    return cleaned
 
 
 def valid_choice(value: str, choices: Iterable[tuple[str, Any]], label: str) -> str:

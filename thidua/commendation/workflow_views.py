@@ -771,11 +771,13 @@ def decision_scan(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def statistics_page(request: HttpRequest) -> HttpResponse:
     ensure_can(request.user, "commendation.view_round")
-    this_year = local_today().year
-    opening = latest_award_year(user=request.user, until=this_year) or this_year
-    form = StatisticsForm(request.GET or None, initial={"year": opening})
+    form = StatisticsForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
-    year = year or int(request.GET.get("nam", 0) or 0) or opening
+    year = year or int(request.GET.get("nam", 0) or 0)
+    if not year:  # none asked for: the latest with awards (one query), else this year
+        this_year = local_today().year
+        year = latest_award_year(user=request.user, until=this_year) or this_year
+        form.initial["year"] = year
     stats = award_statistics(year=year, user=request.user)
     labels = statistics_labels()
     return render(

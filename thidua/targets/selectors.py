@@ -316,7 +316,8 @@ def _dashboard(campaign: Campaign, as_of: datetime.date, known_on: datetime.date
             reports,
             responsible,
             campaign,
-            (as_of, known_on),
+            as_of,
+            known_on,
             board_reports,
         )
         for measure in measures
@@ -330,10 +331,11 @@ def _measure_row(
     reports: dict[tuple[int, int, str], ReportFacts],
     responsible: dict[tuple[int, datetime.date], OrgUnit | None],
     campaign: Campaign,
-    dates: tuple[datetime.date, datetime.date],
+    as_of: datetime.date,
+    known_on: datetime.date,
     board_reports: _BoardReports,
 ) -> MeasureRow:
-    as_of, known_on = dates  # see `dashboard`
+    """The measure's periods ended by `as_of`, with the figures known on `known_on`."""
     rule = measure_rule(measure)
     # (assigned unit, counts in the rollup, weight): "lead_only" means contributors report for
     # follow-up and the lead's figure is the province's.

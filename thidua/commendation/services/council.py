@@ -28,11 +28,12 @@ from thidua.commendation.models import (
     Round,
     SessionStatus,
 )
-from thidua.commendation.validation import clean_text, required_text, valid_choice, valid_year
+from thidua.commendation.validation import valid_choice, valid_year
 from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import format_date
+from thidua.core.validation import clean_text, required_text
 from thidua.org.models import OrgUnit
 
 TALLY_FIELDS = (

@@ -38,12 +38,12 @@ from thidua.commendation.services.registry import (
     decision_number_take,
     initiative_mark_used,
 )
-from thidua.commendation.validation import required_text
 from thidua.core.exceptions import ApplicationError
 from thidua.core.files import check_file
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_nested, audit_record, audit_summary, snapshot
 from thidua.core.text import format_date, local_today
+from thidua.core.validation import required_text
 from thidua.org.enums import UnitKind
 from thidua.org.models import OrgUnit
 

@@ -36,8 +36,6 @@ from thidua.commendation.models import (
 )
 from thidua.commendation.models import Subject as RegistrySubject
 from thidua.commendation.validation import (
-    clean_text,
-    required_text,
     valid_choice,
     valid_period,
     valid_year,
@@ -47,6 +45,7 @@ from thidua.core.exceptions import ApplicationError
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import format_date, search_key
+from thidua.core.validation import clean_text, required_text
 from thidua.org.models import OrgUnit
 
 

@@ -34,7 +34,7 @@ from thidua.commendation.models import (
     subject_unit,
 )
 from thidua.commendation.selectors import subject_for
-from thidua.commendation.validation import clean_text, required_text, valid_choice, valid_year
+from thidua.commendation.validation import valid_choice, valid_year
 from thidua.commendation.whatif import result_as_json
 from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.files import check_file
@@ -43,6 +43,7 @@ from thidua.core.ratelimit import RateLimit, RateLimitedError, rate_limit_take
 from thidua.core.selectors import working_day_deadline
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import TIME_ZONE, format_date, local_today
+from thidua.core.validation import clean_text, required_text
 from thidua.org.models import OrgUnit
 
 ROUND_FIELDS = [

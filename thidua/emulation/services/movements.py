@@ -20,7 +20,8 @@ from thidua.core.exceptions import ApplicationError, ConflictError
 from thidua.core.files import check_file
 from thidua.core.permissions import ensure_can
 from thidua.core.services import audit_record, snapshot
-from thidua.core.text import format_date, local_today, nfc, normalize_tone_placement
+from thidua.core.text import format_date, local_today
+from thidua.core.validation import clean_text, required_text
 from thidua.emulation.models import (
     FilingStatus,
     Milestone,
@@ -99,13 +100,8 @@ FilingModel = TypeVar("FilingModel", MovementPlan, Registration, MilestoneReport
 # --- Cleaning ------------------------------------------------------------------------------
 
 
-def _clean(value: str | None) -> str:
-    """NFC, single spaces and the product's one tone placement ("Hoà" → "Hòa")."""
-    return " ".join(normalize_tone_placement(nfc(value or "")).split())
-
-
 def _clean_lines(value: str | None) -> list[str]:
-    return [line for line in (_clean(raw) for raw in (value or "").splitlines()) if line]
+    return [line for line in (clean_text(raw) for raw in (value or "").splitlines()) if line]
 
 
 def _field_error(label: str, problem: str) -> ApplicationError:
@@ -113,16 +109,6 @@ def _field_error(label: str, problem: str) -> ApplicationError:
         _("Trường “%(field)s”: %(problem)s") % {"field": label, "problem": problem},
         extra={"field": label},
     )
-
-
-def _required(value: str | None, label: str) -> str:
-    cleaned = _clean(value)
-    if not cleaned:
-        raise ApplicationError(
-            _("Trường “%(field)s” không được để trống.") % {"field": label},
-            extra={"field": label},
-        )
-    return cleaned
 
 
 def _long_text(value: str | None, label: str) -> str:
@@ -180,7 +166,7 @@ def movement_create(
     """Launch a movement of `launched_by` (its emulation office launches). `participants` are
     the units that file; none: the launching unit's direct subordinates."""
     ensure_can(actor, "emulation.launch_movement", launched_by)
-    clean_name = _required(name, _("Tên phong trào"))
+    clean_name = required_text(name, _("Tên phong trào"))
     if kind not in MovementKind.values:
         raise _field_error(
             _("Loại phong trào"), _("giá trị “%(value)s” không hợp lệ.") % {"value": kind}
@@ -202,7 +188,7 @@ def movement_create(
         campaign=campaign,
         starts_on=starts_on,
         ends_on=ends_on,
-        document_number=_clean(document_number),
+        document_number=clean_text(document_number),
         document_date=document_date,
         scope=_long_text(scope, _("Phạm vi, đối tượng")),
         registration_due_on=registration_due_on,
@@ -274,7 +260,7 @@ def movement_cascade(
         parent=movement,
         starts_on=starts_on,
         ends_on=ends_on,
-        document_number=_clean(document_number),
+        document_number=clean_text(document_number),
         document_date=document_date,
         scope=_long_text(scope, _("Phạm vi, đối tượng")),
         registration_due_on=registration_due_on,
@@ -308,7 +294,7 @@ def milestone_create(
     milestone = Milestone.objects.create(
         movement=movement,
         kind=kind,
-        name=_clean(name)[:200] or str(MilestoneKind(kind).label),
+        name=clean_text(name)[:200] or str(MilestoneKind(kind).label),
         due_on=due_on,
     )
     audit_record(
@@ -342,7 +328,7 @@ def movement_round_open(
     return round_create(
         actor=actor,
         issuer=movement.launched_by,
-        name=(_clean(name) or default)[:300],
+        name=(clean_text(name) or default)[:300],
         kind=kind,
         year=year or (movement.ends_on or movement.starts_on).year,
         submission_deadline=submission_deadline,
@@ -514,7 +500,7 @@ def _titles(codes: Sequence[str]) -> list[str]:
     label = _("Danh hiệu đăng ký")
     clean: list[str] = []
     for raw in codes:
-        code = _clean(raw).upper()
+        code = clean_text(raw).upper()
         if code not in definitions:
             raise _field_error(
                 label,
@@ -534,7 +520,7 @@ def _titles(codes: Sequence[str]) -> list[str]:
 def _commitments(lines: Sequence[str] | str) -> list[str]:
     label = _("Nội dung cam kết")
     raw = lines.splitlines() if isinstance(lines, str) else lines
-    clean = [line for line in (_clean(item) for item in raw) if line]
+    clean = [line for line in (clean_text(item) for item in raw) if line]
     if len(clean) > MAX_COMMITMENTS:
         raise _field_error(
             label, _("tối đa %(limit)s nội dung cam kết.") % {"limit": MAX_COMMITMENTS}
